@@ -1,0 +1,61 @@
+/**
+ * Session tokens: `v1.<payload>.<signature>`, base64url, HMAC-SHA256 over the version and payload.
+ * Compact and dependency-free; the layer is the only party that issues and reads them.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+
+const VERSION = 'v1';
+const payloadSchema = z.object({ sub: z.string().min(1), iat: z.number().int(), exp: z.number().int() });
+
+export interface Session {
+  userId: string;
+  issuedAt: Date;
+  expiresAt: Date;
+}
+
+export interface SessionSigner {
+  issue(userId: string, now?: number): { token: string; expiresAt: Date };
+  /** The session, or null for a malformed, forged or expired token. */
+  verify(token: string, now?: number): Session | null;
+}
+
+export function createSessionSigner(secret: string, ttlSeconds: number): SessionSigner {
+  const key = Buffer.from(secret, 'utf8');
+  const sign = (body: string) => createHmac('sha256', key).update(body).digest();
+
+  return {
+    issue(userId, now = Date.now()) {
+      const iat = Math.floor(now / 1000);
+      const exp = iat + ttlSeconds;
+      const payload = Buffer.from(JSON.stringify({ sub: userId, iat, exp })).toString('base64url');
+      const body = `${VERSION}.${payload}`;
+      return { token: `${body}.${sign(body).toString('base64url')}`, expiresAt: new Date(exp * 1000) };
+    },
+    verify(token, now = Date.now()) {
+      const parts = token.split('.');
+      if (parts.length !== 3 || parts[0] !== VERSION) return null;
+      const [, payload = '', signature = ''] = parts;
+      const expected = sign(`${VERSION}.${payload}`);
+      const given = Buffer.from(signature, 'base64url');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+      let claims: z.infer<typeof payloadSchema>;
+      try {
+        claims = payloadSchema.parse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
+      } catch {
+        return null;
+      }
+      if (claims.exp * 1000 <= now) return null;
+      return {
+        userId: claims.sub,
+        issuedAt: new Date(claims.iat * 1000),
+        expiresAt: new Date(claims.exp * 1000),
+      };
+    },
+  };
+}
+
+/** A per-process secret for development, when SESSION_SECRET is unset: sessions end with the process. */
+export function ephemeralSecret(): string {
+  return randomBytes(32).toString('base64url');
+}

@@ -1,0 +1,121 @@
+/**
+ * Every environment variable of the GraphQL layer, parsed once with zod. The process refuses to start
+ * with a clear message when a variable is malformed or a production secret is missing.
+ */
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const csv = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: int(0, 65535).default(4000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  LWORK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  LWORK_TENANT_ID: z.string().min(1).optional(),
+  LWORK_API_KEY: z.string().min(1).optional(),
+  LWORK_CONNECT_TIMEOUT_MS: int(1, 60_000).default(1_000),
+  LWORK_REQUEST_TIMEOUT_MS: int(1, 120_000).default(5_000),
+  LWORK_GET_RETRIES: int(0, 5).default(2),
+  LWORK_MAX_SOCKETS: int(1, 10_000).default(128),
+  LWORK_LOADER_CONCURRENCY: int(1, 256).default(8),
+
+  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
+  SESSION_TTL_SECONDS: int(60, 30 * 24 * 3600).default(12 * 3600),
+  ADMIN_USER_IDS: csv.optional(),
+  EXPOSE_CODES: bool.optional(),
+  GRAPHQL_INTROSPECTION: bool.optional(),
+  GRAPHQL_MAX_BODY_BYTES: int(1_024, 10 * 1024 * 1024).default(100 * 1024),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  /** Development conveniences: codes returned to anyone, default secrets, the demo admin. */
+  devMode: boolean;
+  host: string;
+  port: number;
+  logLevel: Env['LOG_LEVEL'];
+  upstream: {
+    /** Undefined: start the embedded account service and use it. */
+    url: string | undefined;
+    tenantId: string | undefined;
+    apiKey: string | undefined;
+    connectTimeoutMs: number;
+    requestTimeoutMs: number;
+    getRetries: number;
+    maxSockets: number;
+  };
+  loaderConcurrency: number;
+  session: { secret: string | undefined; ttlSeconds: number };
+  adminUserIds: readonly string[];
+  /** Whether requestPhoneCode may hand the code to a non-admin caller. */
+  exposeCodes: boolean;
+  introspection: boolean;
+  maxBodyBytes: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** The demo admin's id in the embedded account service's demo data; the dev default for ADMIN_USER_IDS. */
+export const DEMO_ADMIN_USER_ID = '0a0d7f2e-5c1b-4b8e-9f3a-2d6c8e1b7a01';
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(stripEmpty(source));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const problems: string[] = [];
+  if (e.LWORK_API_URL && (!e.LWORK_TENANT_ID || !e.LWORK_API_KEY)) {
+    problems.push('LWORK_API_URL is set: LWORK_TENANT_ID and LWORK_API_KEY are required too');
+  }
+  if (production && !e.LWORK_API_URL) problems.push('NODE_ENV=production requires LWORK_API_URL');
+  if (production && !e.SESSION_SECRET) problems.push('NODE_ENV=production requires SESSION_SECRET');
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+
+  return {
+    env: e.NODE_ENV,
+    devMode: !production,
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    upstream: {
+      url: e.LWORK_API_URL?.replace(/\/+$/, ''),
+      tenantId: e.LWORK_TENANT_ID,
+      apiKey: e.LWORK_API_KEY,
+      connectTimeoutMs: e.LWORK_CONNECT_TIMEOUT_MS,
+      requestTimeoutMs: e.LWORK_REQUEST_TIMEOUT_MS,
+      getRetries: e.LWORK_GET_RETRIES,
+      maxSockets: e.LWORK_MAX_SOCKETS,
+    },
+    loaderConcurrency: e.LWORK_LOADER_CONCURRENCY,
+    session: { secret: e.SESSION_SECRET, ttlSeconds: e.SESSION_TTL_SECONDS },
+    adminUserIds: e.ADMIN_USER_IDS ?? (production ? [] : [DEMO_ADMIN_USER_ID]),
+    exposeCodes: e.EXPOSE_CODES ?? !production,
+    introspection: e.GRAPHQL_INTROSPECTION ?? !production,
+    maxBodyBytes: e.GRAPHQL_MAX_BODY_BYTES,
+  };
+}
+
+/** `FOO=` in a shell or .env file means "unset", not "empty string". */
+function stripEmpty(source: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(source)) if (v !== undefined && v !== '') out[k] = v;
+  return out;
+}

@@ -1,0 +1,99 @@
+/** Sessions: login and changePassword, and the Session type every sign-in answers with. */
+import type { LoginData } from '../contract/wire.js';
+import { builder } from './builder.js';
+import type { GraphQLContext } from './context.js';
+import { AccountDisabled, InvalidCredentials } from './errors.js';
+import { requireViewer, rethrowExpected } from './guards.js';
+import { type UserParent, UserRef } from './user.js';
+import { loginNameRule, passwordRule, ValidationError } from './validation.js';
+
+interface SessionParent {
+  token: string;
+  expiresAt: Date;
+  user: UserParent;
+}
+
+export const SessionRef = builder.objectRef<SessionParent>('Session').implement({
+  description: 'A signed-in session: send `Authorization: Bearer <token>` until `expiresAt`.',
+  fields: (t) => ({
+    token: t.exposeString('token'),
+    expiresAt: t.field({ type: 'DateTime', resolve: (s) => s.expiresAt }),
+    user: t.field({ type: UserRef, resolve: (s) => s.user }),
+  }),
+});
+
+/** Signs the user in upstream (2.6) and issues a session for them. */
+export async function signIn(
+  ctx: GraphQLContext,
+  loginName: string,
+  password: string,
+): Promise<SessionParent> {
+  let login: LoginData;
+  try {
+    login = await ctx.api.login({ loginName, password });
+  } catch (error) {
+    rethrowExpected(error, {
+      INVALID_CREDENTIALS: () => new InvalidCredentials(),
+      USER_DISABLED: () => new AccountDisabled(),
+    });
+  }
+  const { token, expiresAt } = ctx.sessions.issue(login.userId);
+  return { token, expiresAt, user: { id: login.userId, language: login.language ?? null } };
+}
+
+const LoginInput = builder.inputType('LoginInput', {
+  fields: (t) => ({
+    loginName: t.string({
+      required: true,
+      description: 'Phone, email or user name.',
+      validate: { schema: loginNameRule },
+    }),
+    // Only the length is checked: an old password may predate the current policy.
+    password: t.string({ required: true, validate: { minLength: 1, maxLength: 256 } }),
+  }),
+});
+
+builder.mutationField('login', (t) =>
+  t.field({
+    type: SessionRef,
+    errors: { types: [InvalidCredentials, AccountDisabled, ValidationError], directResult: true },
+    args: { input: t.arg({ type: LoginInput, required: true }) },
+    resolve: (_root, { input }, ctx) => signIn(ctx, input.loginName, input.password),
+  }),
+);
+
+const ChangePasswordInput = builder.inputType('ChangePasswordInput', {
+  fields: (t) => ({
+    currentPassword: t.string({ required: true, validate: { minLength: 1, maxLength: 256 } }),
+    newPassword: t.string({ required: true, validate: { schema: passwordRule } }),
+  }),
+});
+
+const ChangePasswordPayload = builder.objectRef<{ user: UserParent }>('ChangePasswordPayload').implement({
+  fields: (t) => ({ user: t.field({ type: UserRef, resolve: (p) => p.user }) }),
+});
+
+builder.mutationField('changePassword', (t) =>
+  t.field({
+    type: ChangePasswordPayload,
+    description: "Changes the viewer's password; the current one must be given.",
+    errors: { types: [InvalidCredentials, ValidationError], directResult: true },
+    args: { input: t.arg({ type: ChangePasswordInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { userId } = requireViewer(ctx);
+      try {
+        await ctx.api.changePassword({
+          userId,
+          origin: input.currentPassword,
+          newPwd: input.newPassword,
+          verifyPwd: input.newPassword,
+        });
+      } catch (error) {
+        rethrowExpected(error, {
+          WRONG_ORIGIN_PASSWORD: () => new InvalidCredentials('The current password is wrong'),
+        });
+      }
+      return { user: { id: userId } };
+    },
+  }),
+);

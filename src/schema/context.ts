@@ -1,0 +1,18 @@
+/** The per-request context every resolver sees: who asks, the upstream API and fresh loaders. */
+import type { Logger } from 'pino';
+import type { SessionSigner } from '../auth/session.js';
+import type { Viewer } from '../auth/viewer.js';
+import type { LworkApi } from '../upstream/endpoints.js';
+import type { Loaders } from './loaders.js';
+
+export interface GraphQLContext {
+  requestId: string;
+  viewer: Viewer | null;
+  /** Writes and uncached calls; reads go through `loaders`. */
+  api: LworkApi;
+  loaders: Loaders;
+  sessions: SessionSigner;
+  /** Whether requestPhoneCode may return the code to a caller that is not an admin. */
+  exposeCodes: boolean;
+  logger: Logger;
+}

@@ -1,0 +1,29 @@
+/** Imports the type modules and builds the subgraph schema. */
+import { printSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLSchema } from 'graphql';
+import { builder } from './builder.js';
+import './scalars.js';
+import './errors.js';
+import './trading-account.js';
+import './task.js';
+import './profile.js';
+import './user.js';
+import './auth.js';
+import './verification.js';
+
+export const FEDERATION_LINK = 'https://specs.apollo.dev/federation/v2.6';
+
+export function buildSchema(): GraphQLSchema {
+  return builder.toSubGraphSchema({ linkUrl: FEDERATION_LINK, sortSchema: true });
+}
+
+let cached: GraphQLSchema | undefined;
+/** The schema is immutable once built; build it once per process. */
+export function getSchema(): GraphQLSchema {
+  cached ??= buildSchema();
+  return cached;
+}
+
+export function printSchemaSDL(schema: GraphQLSchema = getSchema()): string {
+  return `${printSubgraphSchema(schema).trim()}\n`;
+}

@@ -1,0 +1,64 @@
+/**
+ * TradingAccount, an entity keyed by its account id. Full accounts come from the owner's detail
+ * (2.8); the contract has no fetch by account id, so a reference is resolved by searching the
+ * account id (2.7, type TradeAccount) for its owner, then reading the owner's detail.
+ */
+import type { TradingAccountData } from '../contract/wire.js';
+import { builder } from './builder.js';
+import { requireSelfOrAdmin, requireViewer } from './guards.js';
+
+export interface TradingAccountParent extends TradingAccountData {
+  ownerId: string;
+}
+
+export function tradingAccountsOf(ownerId: string, accounts: TradingAccountData[] | null | undefined) {
+  return (accounts ?? []).map((account): TradingAccountParent => ({ ...account, ownerId }));
+}
+
+const TradingAccountTypeRef = builder.enumType('TradingAccountType', {
+  values: { LIVE: { value: 'Live' }, DEMO: { value: 'Demo' } } as const,
+});
+
+const AccountGroupRef = builder.objectRef<{ id: string; name: string | null }>('AccountGroup').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name', { nullable: true }),
+  }),
+});
+
+export const TradingAccountRef = builder.objectRef<TradingAccountParent>('TradingAccount').implement({
+  description: 'A trading account on a trading platform (MT4, MT5, ...), live or demo.',
+  fields: (t) => ({
+    id: t.id({ description: 'The account number on its platform.', resolve: (a) => a.accountId }),
+    name: t.string({ nullable: true, resolve: (a) => a.accountName ?? null }),
+    type: t.field({
+      type: TradingAccountTypeRef,
+      nullable: true,
+      description: 'Null when the account service reports a type this schema does not know.',
+      resolve: (a) => (a.accountType === 'Live' || a.accountType === 'Demo' ? a.accountType : null),
+    }),
+    balance: t.float({ nullable: true, resolve: (a) => a.balance ?? null }),
+    currency: t.string({ nullable: true, resolve: (a) => a.currency ?? null }),
+    leverage: t.int({ nullable: true, resolve: (a) => a.leverage ?? null }),
+    platform: t.string({ nullable: true, resolve: (a) => a.platformName ?? null }),
+    server: t.string({ nullable: true, resolve: (a) => a.serverName ?? null }),
+    group: t.field({
+      type: AccountGroupRef,
+      nullable: true,
+      resolve: (a) => (a.accountGroup ? { id: a.accountGroup, name: a.accountGroupName ?? null } : null),
+    }),
+    active: t.boolean({ nullable: true, resolve: (a) => a.status ?? null }),
+  }),
+});
+
+builder.asEntity(TradingAccountRef, {
+  key: builder.selection<{ id: string }>('id'),
+  resolveReference: async ({ id }, ctx) => {
+    requireViewer(ctx);
+    const owner = await ctx.loaders.accountOwner.load(id);
+    if (!owner) return null;
+    requireSelfOrAdmin(ctx, owner.pubUserId);
+    const detail = await ctx.loaders.userDetail.load(owner.pubUserId);
+    return tradingAccountsOf(owner.pubUserId, detail.accounts).find((a) => a.accountId === id) ?? null;
+  },
+});

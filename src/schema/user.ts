@@ -1,0 +1,287 @@
+/**
+ * User, an entity keyed by id, and the queries that reach users. A User may arrive with its search
+ * record (2.7), its detail (2.8) or only its id; each field reads what the parent carries and loads
+ * the rest through the request's loaders, so a query touches only the resources it selects.
+ */
+import type { SearchUser, TaskType, UserDetail } from '../contract/wire.js';
+import { isUpstreamError } from '../upstream/errors.js';
+import { builder } from './builder.js';
+import type { GraphQLContext } from './context.js';
+import { requireAdmin, requireSelfOrAdmin, requireViewer } from './guards.js';
+import { decodeCursor, encodeCursor, planPages } from './paging.js';
+import { AccountProfileRef } from './profile.js';
+import { TaskRef, TaskTypeRef } from './task.js';
+import { TradingAccountRef, tradingAccountsOf } from './trading-account.js';
+import { avatarUrlRule, userIdRule, ValidationError } from './validation.js';
+
+export interface UserParent {
+  id: string;
+  record?: SearchUser | null;
+  detail?: UserDetail;
+  /** Known only right after login (2.6). */
+  language?: string | null;
+}
+
+const detailOf = (user: UserParent, ctx: GraphQLContext) =>
+  user.detail ?? ctx.loaders.userDetail.load(user.id);
+const recordOf = async (user: UserParent, ctx: GraphQLContext) =>
+  user.record !== undefined ? user.record : ctx.loaders.userRecord.load(user.id);
+
+/** A field the search record and the detail both carry: no upstream call when either is at hand. */
+const fromEither =
+  (
+    fromRecord: (r: SearchUser) => string | null | undefined,
+    fromDetail: (d: UserDetail) => string | null | undefined,
+  ) =>
+  async (user: UserParent, _args: unknown, ctx: GraphQLContext) => {
+    if (user.detail) return fromDetail(user.detail) ?? null;
+    if (user.record) return fromRecord(user.record) ?? null;
+    return fromDetail(await detailOf(user, ctx)) ?? null;
+  };
+
+export const UserRef = builder.objectRef<UserParent>('User').implement({
+  description: 'A Trader Work user of the tenant.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.string({
+      nullable: true,
+      resolve: fromEither(
+        (r) => r.realName,
+        (d) => d.username,
+      ),
+    }),
+    email: t.string({
+      nullable: true,
+      resolve: fromEither(
+        (r) => r.email,
+        (d) => d.email,
+      ),
+    }),
+    phone: t.string({
+      nullable: true,
+      resolve: fromEither(
+        (r) => r.phone,
+        (d) => d.phone,
+      ),
+    }),
+    nickname: t.string({
+      nullable: true,
+      resolve: async (u, _a, ctx) => (await detailOf(u, ctx)).nickname ?? null,
+    }),
+    avatar: t.string({
+      nullable: true,
+      description: 'Avatar URL, possibly protocol-relative (//host/path).',
+      resolve: async (u, _a, ctx) => (await detailOf(u, ctx)).avatar ?? null,
+    }),
+    enabled: t.boolean({
+      nullable: true,
+      resolve: async (u, _a, ctx) => (await recordOf(u, ctx))?.isEnable ?? null,
+    }),
+    registeredAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      resolve: async (u, _a, ctx) => (await recordOf(u, ctx))?.registerTime ?? null,
+    }),
+    lastLoginAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      resolve: async (u, _a, ctx) => (await recordOf(u, ctx))?.lastLoginTime ?? null,
+    }),
+    language: t.string({
+      nullable: true,
+      description: 'The language of the user interface, e.g. en-US. Known in the login answer only.',
+      resolve: (u) => u.language ?? null,
+    }),
+    tradingAccounts: t.field({
+      type: [TradingAccountRef],
+      resolve: async (u, _a, ctx) => tradingAccountsOf(u.id, (await detailOf(u, ctx)).accounts),
+    }),
+    profile: t.field({
+      type: AccountProfileRef,
+      nullable: true,
+      resolve: (u, _a, ctx) => ctx.loaders.profile.load(u.id),
+    }),
+    task: t.field({
+      type: TaskRef,
+      nullable: true,
+      description: 'The latest task of this type, or null when there is none.',
+      args: { type: t.arg({ type: TaskTypeRef, required: true }) },
+      resolve: (u, { type }, ctx) => ctx.loaders.task.load({ userId: u.id, type: type as TaskType }),
+    }),
+  }),
+});
+
+builder.asEntity(UserRef, {
+  key: builder.selection<{ id: string }>('id'),
+  resolveReference: ({ id }, ctx) => {
+    requireSelfOrAdmin(ctx, id);
+    return { id };
+  },
+});
+
+// ---- queries ----
+
+const UserSearchFieldRef = builder.enumType('UserSearchField', {
+  values: {
+    NAME: { value: 'UserName', description: 'Case-insensitive part of the name.' },
+    EMAIL: { value: 'Email', description: 'The email address.' },
+    PHONE: { value: 'Phone', description: 'The phone number.' },
+    TRADING_ACCOUNT: { value: 'TradeAccount', description: 'A trading account id, exactly.' },
+  } as const,
+});
+
+const UserSearchInput = builder.inputType('UserSearchInput', {
+  fields: (t) => ({
+    field: t.field({ type: UserSearchFieldRef, required: true }),
+    value: t.string({
+      required: true,
+      validate: { minLength: [1, { message: 'is required' }], maxLength: [254, { message: 'is too long' }] },
+    }),
+  }),
+});
+
+const PageInfoRef = builder
+  .objectRef<{
+    hasNextPage: boolean;
+    hasPreviousPage: boolean;
+    startCursor: string | null;
+    endCursor: string | null;
+  }>('PageInfo')
+  .implement({
+    fields: (t) => ({
+      hasNextPage: t.exposeBoolean('hasNextPage'),
+      hasPreviousPage: t.exposeBoolean('hasPreviousPage'),
+      startCursor: t.exposeString('startCursor', { nullable: true }),
+      endCursor: t.exposeString('endCursor', { nullable: true }),
+    }),
+  });
+
+const UserEdgeRef = builder.objectRef<{ cursor: string; node: UserParent }>('UserEdge').implement({
+  fields: (t) => ({
+    cursor: t.exposeString('cursor'),
+    node: t.field({ type: UserRef, resolve: (e) => e.node }),
+  }),
+});
+
+interface UserConnection {
+  edges: Array<{ cursor: string; node: UserParent }>;
+  pageInfo: {
+    hasNextPage: boolean;
+    hasPreviousPage: boolean;
+    startCursor: string | null;
+    endCursor: string | null;
+  };
+  totalCount: number;
+}
+
+const UserConnectionRef = builder.objectRef<UserConnection>('UserConnection').implement({
+  fields: (t) => ({
+    edges: t.field({ type: [UserEdgeRef], resolve: (c) => c.edges }),
+    nodes: t.field({ type: [UserRef], resolve: (c) => c.edges.map((e) => e.node) }),
+    pageInfo: t.field({ type: PageInfoRef, resolve: (c) => c.pageInfo }),
+    totalCount: t.exposeInt('totalCount'),
+  }),
+});
+
+export const USERS_PAGE_MAX = 100;
+
+builder.queryFields((t) => ({
+  me: t.field({
+    type: UserRef,
+    description: 'The signed-in user.',
+    resolve: (_root, _args, ctx) => ({ id: requireViewer(ctx).userId }),
+  }),
+  user: t.field({
+    type: UserRef,
+    nullable: true,
+    description:
+      'A user by id: the viewer themself, or anyone for an admin. Null when there is no such user.',
+    args: {
+      id: t.arg.id({
+        required: true,
+        validate: { schema: userIdRule },
+      }),
+    },
+    resolve: async (_root, { id }, ctx) => {
+      const userId = String(id);
+      requireSelfOrAdmin(ctx, userId);
+      try {
+        return { id: userId, detail: await ctx.loaders.userDetail.load(userId) };
+      } catch (error) {
+        if (isUpstreamError(error) && error.is('USER_NOT_FOUND')) return null;
+        throw error;
+      }
+    },
+  }),
+  users: t.field({
+    type: UserConnectionRef,
+    description:
+      'Search users (admins only). Cursors are opaque; any first/after returns exactly that slice.',
+    args: {
+      search: t.arg({ type: UserSearchInput, required: true }),
+      first: t.arg.int({
+        defaultValue: 20,
+        validate: {
+          min: [0, { message: 'must be 0 or more' }],
+          max: [USERS_PAGE_MAX, { message: `must be at most ${USERS_PAGE_MAX}` }],
+        },
+      }),
+      after: t.arg.string({
+        validate: [
+          (cursor) => cursor == null || decodeCursor(cursor) !== null,
+          { message: 'is not a cursor of this API' },
+        ],
+      }),
+    },
+    resolve: async (_root, { search, first, after }, ctx) => {
+      requireAdmin(ctx);
+      const count = first ?? 20;
+      const start = after ? (decodeCursor(after) ?? -1) + 1 : 0;
+      const plan = planPages(start, count);
+      const base = { type: search.field, value: search.value.trim() };
+      // A zero-size slice still needs the total: one minimal page.
+      const requests = plan.pages.length > 0 ? plan.pages : [1];
+      const pages = await Promise.all(
+        requests.map((page) =>
+          ctx.loaders.searchPage.load({ ...base, page, size: plan.pages.length > 0 ? plan.size : 1 }),
+        ),
+      );
+      const total = pages[0]?.total ?? 0;
+      const firstOffset = ((requests[0] ?? 1) - 1) * (plan.pages.length > 0 ? plan.size : 1);
+      const items = pages.flatMap((p) => p.list);
+      const slice =
+        plan.pages.length > 0 ? items.slice(start - firstOffset, start - firstOffset + count) : [];
+      const edges = slice.map((record, i) => ({
+        cursor: encodeCursor(start + i),
+        node: { id: record.pubUserId, record },
+      }));
+      return {
+        edges,
+        totalCount: total,
+        pageInfo: {
+          hasNextPage: start + edges.length < total,
+          hasPreviousPage: start > 0,
+          startCursor: edges[0]?.cursor ?? null,
+          endCursor: edges.at(-1)?.cursor ?? null,
+        },
+      };
+    },
+  }),
+}));
+
+// ---- mutations ----
+
+builder.mutationField('updateAvatar', (t) =>
+  t.field({
+    type: UserRef,
+    description: "Sets the viewer's avatar URL.",
+    errors: { types: [ValidationError], directResult: true },
+    args: { url: t.arg.string({ required: true, validate: { schema: avatarUrlRule } }) },
+    resolve: async (_root, { url }, ctx) => {
+      const { userId } = requireViewer(ctx);
+      const detail = await ctx.api.updateAvatar(userId, url);
+      ctx.loaders.userDetail.clear(userId).prime(userId, detail);
+      return { id: userId, detail };
+    },
+  }),
+);

@@ -1,0 +1,267 @@
+/**
+ * Verification codes, tickets and everything built on them: phone codes (2.1) and their tickets
+ * (2.2), the phone password reset (2.3), registration by phone (2.4), by email with a password (2.5)
+ * or with an emailed code (2.14, 2.15). A registration signs the new user in.
+ */
+import { PASSWORD_POLICY } from '../contract/wire.js';
+import { SessionRef, signIn } from './auth.js';
+import { builder } from './builder.js';
+import type { GraphQLContext } from './context.js';
+import { AlreadyRegistered, InvalidCode, InvalidTicket } from './errors.js';
+import { forbidden, rethrowExpected } from './guards.js';
+import {
+  codeRule,
+  emailRule,
+  nameRule,
+  passwordRule,
+  phoneRule,
+  ticketRule,
+  ValidationError,
+} from './validation.js';
+
+const PhoneCodePurposeRef = builder.enumType('PhoneCodePurpose', {
+  values: {
+    REGISTER: { value: 'Register' },
+    RESET_PASSWORD: { value: 'ResetPassword' },
+    UPDATE_PHONE_NUMBER: { value: 'UpdatePhoneNumber' },
+  } as const,
+});
+
+const codeFailures = {
+  CODE_INVALID: () => new InvalidCode('WRONG_OR_EXPIRED'),
+  CODE_ATTEMPTS_EXCEEDED: () => new InvalidCode('TOO_MANY_ATTEMPTS'),
+} as const;
+
+const passwordPolicyFailure = (path: string[]) => () =>
+  new ValidationError([{ path, message: `must be ${PASSWORD_POLICY.description}` }]);
+
+// ---- phone codes and tickets ----
+
+const RequestPhoneCodeInput = builder.inputType('RequestPhoneCodeInput', {
+  fields: (t) => ({
+    phone: t.string({ required: true, validate: { schema: phoneRule } }),
+    purpose: t.field({ type: PhoneCodePurposeRef, required: true }),
+    returnCode: t.boolean({
+      defaultValue: false,
+      description:
+        'Answer with the code instead of sending an SMS. Admins only, or any caller in development.',
+    }),
+  }),
+});
+
+const PhoneCodeRequestRef = builder
+  .objectRef<{ sent: boolean; code: string | null }>('PhoneCodeRequest')
+  .implement({
+    fields: (t) => ({
+      sent: t.exposeBoolean('sent', { description: 'True when the code went out by SMS.' }),
+      code: t.exposeString('code', {
+        nullable: true,
+        description: 'The code, only when returnCode was granted.',
+      }),
+    }),
+  });
+
+builder.mutationField('requestPhoneCode', (t) =>
+  t.field({
+    type: PhoneCodeRequestRef,
+    description:
+      'Sends a 6-digit code to a phone (valid 5 minutes, 5 tries, one per minute). For RESET_PASSWORD the answer is the same whether or not the phone is registered.',
+    errors: { types: [AlreadyRegistered, ValidationError], directResult: true },
+    args: { input: t.arg({ type: RequestPhoneCodeInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const returnCode = input.returnCode === true;
+      if (returnCode && !mayReceiveCodes(ctx)) throw forbidden();
+      try {
+        const code = await ctx.api.requestPhoneCode(input.phone, input.purpose, !returnCode);
+        return { sent: !returnCode, code: returnCode ? (code ?? null) : null };
+      } catch (error) {
+        rethrowExpected(error, { PHONE_REGISTERED: () => new AlreadyRegistered('PHONE') });
+      }
+    },
+  }),
+);
+
+function mayReceiveCodes(ctx: GraphQLContext): boolean {
+  return ctx.exposeCodes || ctx.viewer?.admin === true;
+}
+
+const VerifyPhoneCodeInput = builder.inputType('VerifyPhoneCodeInput', {
+  fields: (t) => ({
+    phone: t.string({ required: true, validate: { schema: phoneRule } }),
+    code: t.string({ required: true, validate: { schema: codeRule } }),
+  }),
+});
+
+const PhoneTicketRef = builder.objectRef<{ ticket: string }>('PhoneTicket').implement({
+  description:
+    'Proof that the caller holds the phone: single use, valid 10 minutes, for resetPasswordByPhone.',
+  fields: (t) => ({ ticket: t.exposeString('ticket') }),
+});
+
+builder.mutationField('verifyPhoneCode', (t) =>
+  t.field({
+    type: PhoneTicketRef,
+    errors: { types: [InvalidCode, ValidationError], directResult: true },
+    args: { input: t.arg({ type: VerifyPhoneCodeInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      try {
+        return { ticket: await ctx.api.verifyPhoneCode(input.phone, input.code) };
+      } catch (error) {
+        rethrowExpected(error, codeFailures);
+      }
+    },
+  }),
+);
+
+const ResetPasswordByPhoneInput = builder.inputType('ResetPasswordByPhoneInput', {
+  fields: (t) => ({
+    phone: t.string({ required: true, validate: { schema: phoneRule } }),
+    ticket: t.string({ required: true, validate: { schema: ticketRule } }),
+    newPassword: t.string({ required: true, validate: { schema: passwordRule } }),
+  }),
+});
+
+const PasswordResetRef = builder.objectRef<{ phone: string }>('PasswordReset').implement({
+  fields: (t) => ({
+    phone: t.exposeString('phone', { description: 'Sign in with this phone and the new password.' }),
+  }),
+});
+
+builder.mutationField('resetPasswordByPhone', (t) =>
+  t.field({
+    type: PasswordResetRef,
+    errors: { types: [InvalidTicket, ValidationError], directResult: true },
+    args: { input: t.arg({ type: ResetPasswordByPhoneInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      try {
+        await ctx.api.resetPasswordByPhone(input.phone, {
+          newPwd: input.newPassword,
+          verified: input.newPassword,
+          ticket: input.ticket,
+        });
+      } catch (error) {
+        rethrowExpected(error, {
+          TICKET_INVALID: () => new InvalidTicket(),
+          PASSWORD_POLICY: passwordPolicyFailure(['input', 'newPassword']),
+        });
+      }
+      return { phone: input.phone };
+    },
+  }),
+);
+
+// ---- registration ----
+
+const RegisterByPhoneInput = builder.inputType('RegisterByPhoneInput', {
+  fields: (t) => ({
+    name: t.string({ required: true, validate: { schema: nameRule } }),
+    phone: t.string({ required: true, validate: { schema: phoneRule } }),
+    password: t.string({ required: true, validate: { schema: passwordRule } }),
+    code: t.string({
+      required: true,
+      description: 'From requestPhoneCode with REGISTER.',
+      validate: { schema: codeRule },
+    }),
+    recommendCode: t.string({ validate: { maxLength: 64 } }),
+    customSource: t.string({ validate: { maxLength: 64 } }),
+  }),
+});
+
+builder.mutationField('registerByPhone', (t) =>
+  t.field({
+    type: SessionRef,
+    description: 'Registers a user with a phone code and signs them in.',
+    errors: { types: [AlreadyRegistered, InvalidCode, ValidationError], directResult: true },
+    args: { input: t.arg({ type: RegisterByPhoneInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      try {
+        await ctx.api.registerByPhone({
+          name: input.name,
+          phone: input.phone,
+          password: input.password,
+          validateCode: input.code,
+          ...(input.recommendCode ? { recommendCode: input.recommendCode } : {}),
+          ...(input.customSource ? { customSource: input.customSource } : {}),
+        });
+      } catch (error) {
+        rethrowExpected(error, {
+          ...codeFailures,
+          PHONE_REGISTERED: () => new AlreadyRegistered('PHONE'),
+          PASSWORD_POLICY: passwordPolicyFailure(['input', 'password']),
+        });
+      }
+      return signIn(ctx, input.phone, input.password);
+    },
+  }),
+);
+
+const SendEmailCodeInput = builder.inputType('SendEmailCodeInput', {
+  fields: (t) => ({ email: t.string({ required: true, validate: { schema: emailRule } }) }),
+});
+
+const EmailCodeRequestRef = builder.objectRef<{ email: string }>('EmailCodeRequest').implement({
+  fields: (t) => ({ email: t.exposeString('email', { description: 'Where the code was sent.' }) }),
+});
+
+builder.mutationField('sendEmailCode', (t) =>
+  t.field({
+    type: EmailCodeRequestRef,
+    description: 'Emails a 6-digit registration code (valid 5 minutes, 5 tries, one per minute).',
+    errors: { types: [AlreadyRegistered, ValidationError], directResult: true },
+    args: { input: t.arg({ type: SendEmailCodeInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      try {
+        await ctx.api.sendEmailCode(input.email);
+      } catch (error) {
+        rethrowExpected(error, { EMAIL_REGISTERED: () => new AlreadyRegistered('EMAIL') });
+      }
+      return { email: input.email };
+    },
+  }),
+);
+
+const RegisterByEmailInput = builder.inputType('RegisterByEmailInput', {
+  fields: (t) => ({
+    email: t.string({ required: true, validate: { schema: emailRule } }),
+    password: t.string({ required: true, validate: { schema: passwordRule } }),
+    name: t.string({
+      description:
+        "Used with a code only (the code-less registration takes no name); defaults to the email's local part.",
+      validate: { schema: nameRule },
+    }),
+    code: t.string({
+      description: 'From sendEmailCode. Without it the email is registered unverified.',
+      validate: { schema: codeRule },
+    }),
+  }),
+});
+
+builder.mutationField('registerByEmail', (t) =>
+  t.field({
+    type: SessionRef,
+    description: 'Registers a user by email, with a code from sendEmailCode or without, and signs them in.',
+    errors: { types: [AlreadyRegistered, InvalidCode, ValidationError], directResult: true },
+    args: { input: t.arg({ type: RegisterByEmailInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      try {
+        if (input.code) {
+          await ctx.api.registerByEmailCode({
+            name: input.name ?? input.email.split('@')[0] ?? input.email,
+            email: input.email,
+            password: input.password,
+            validateCode: input.code,
+          });
+        } else {
+          await ctx.api.registerByEmail({ mail: input.email, password: input.password });
+        }
+      } catch (error) {
+        rethrowExpected(error, {
+          ...codeFailures,
+          EMAIL_REGISTERED: () => new AlreadyRegistered('EMAIL'),
+          PASSWORD_POLICY: passwordPolicyFailure(['input', 'password']),
+        });
+      }
+      return signIn(ctx, input.email, input.password);
+    },
+  }),
+);

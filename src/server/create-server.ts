@@ -1,0 +1,205 @@
+/**
+ * The GraphQL server: Apollo Server 5 driven straight from node:http (no framework in between) with
+ * `/graphql`, `/healthz` and `/readyz`. `createServer` returns the server object; `listen` is separate
+ * so tests run it on port 0.
+ */
+import { randomUUID } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
+import type { Logger } from 'pino';
+import { createSessionSigner, ephemeralSecret } from '../auth/session.js';
+import { viewerFromAuthorization } from '../auth/viewer.js';
+import type { Config } from '../config.js';
+import type { GraphQLContext } from '../schema/context.js';
+import { getSchema } from '../schema/index.js';
+import { createLoaders } from '../schema/loaders.js';
+import { createUpstreamClient, type UpstreamClient } from '../upstream/client.js';
+import { createLworkApi } from '../upstream/endpoints.js';
+import { formatError } from './format-error.js';
+import { BodyTooLargeError, readBody } from './read-body.js';
+import { createReadiness } from './readiness.js';
+import { requestIdPlugin } from './request-id-plugin.js';
+
+export interface UpstreamTarget {
+  url: string;
+  tenantId: string;
+  apiKey: string;
+}
+
+export interface GraphQLServer {
+  /** The GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
+  url: string;
+  origin: string;
+  /** Stops accepting requests, lets in-flight ones finish, then releases the upstream sockets. */
+  stop(): Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export async function startGraphQLServer(
+  config: Config,
+  upstream: UpstreamTarget,
+  logger: Logger,
+): Promise<GraphQLServer> {
+  const client = createUpstreamClient({
+    baseUrl: upstream.url,
+    tenantId: upstream.tenantId,
+    apiKey: upstream.apiKey,
+    connectTimeoutMs: config.upstream.connectTimeoutMs,
+    requestTimeoutMs: config.upstream.requestTimeoutMs,
+    getRetries: config.upstream.getRetries,
+    maxSockets: config.upstream.maxSockets,
+    logger,
+  });
+  const sessions = createSessionSigner(config.session.secret ?? ephemeralSecret(), config.session.ttlSeconds);
+  const admins = new Set(config.adminUserIds);
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema: getSchema(),
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    introspection: config.introspection,
+    csrfPrevention: true,
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      requestIdPlugin(),
+    ],
+    logger: { debug: () => {}, info: () => {}, warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
+  });
+  await apollo.start();
+
+  const readiness = createReadiness(client);
+
+  const handler = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (url.pathname === '/readyz') {
+      const state = await readiness.check();
+      return sendJson(res, state.ready ? 200 : 503, state);
+    }
+    if (url.pathname !== '/graphql')
+      return sendJson(res, 404, { error: 'Not found: the API is at /graphql' });
+    await handleGraphQL(req, res, url);
+  };
+
+  async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const headerId = req.headers['x-request-id'];
+    const requestId = typeof headerId === 'string' && REQUEST_ID.test(headerId) ? headerId : randomUUID();
+    res.setHeader('x-request-id', requestId);
+
+    let body: unknown;
+    try {
+      body = req.method === 'POST' ? await readJsonBody(req, config.maxBodyBytes) : undefined;
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        return sendGraphQLError(res, 413, 'The request body is too large', 'PAYLOAD_TOO_LARGE');
+      }
+      return sendGraphQLError(res, 400, 'The request body is not valid JSON', 'BAD_REQUEST');
+    }
+
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const httpGraphQLRequest: HTTPGraphQLRequest = {
+      method: (req.method ?? 'GET').toUpperCase(),
+      headers,
+      search: url.search,
+      body,
+    };
+    const abort = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
+
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest,
+      context: async () => {
+        const api = createLworkApi(client, { requestId, signal: abort.signal });
+        return {
+          requestId,
+          viewer: viewerFromAuthorization(req.headers.authorization, sessions, admins),
+          api,
+          loaders: createLoaders(api, config.loaderConcurrency),
+          sessions,
+          exposeCodes: config.exposeCodes,
+          logger,
+        };
+      },
+    });
+
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+
+  const server = http.createServer((req, res) => {
+    handler(req, res).catch((error: unknown) => {
+      logger.error({ err: error }, 'request handler failed');
+      if (!res.headersSent) sendGraphQLError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 30_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const origin = `http://${host}:${address.port}`;
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `${origin}/graphql`,
+    origin,
+    stop() {
+      stopping ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await apollo.stop();
+        client.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+export type { UpstreamClient };
+
+async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const text = await readBody(req, limit);
+  const type = req.headers['content-type'] ?? '';
+  // Apollo answers non-JSON content types itself (and CSRF prevention relies on that).
+  if (!type.includes('json') || text === '') return text;
+  return JSON.parse(text);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+function sendGraphQLError(res: ServerResponse, status: number, message: string, code: string): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+}

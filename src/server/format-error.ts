@@ -1,0 +1,79 @@
+/**
+ * What clients see of an error. Known failures keep a clear message and a stable `extensions.code`;
+ * anything unexpected is masked as INTERNAL_SERVER_ERROR (the request id added later links it to the
+ * log line). No stack traces, no upstream internals, no configuration values.
+ */
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+import { ValidationError } from '../schema/validation.js';
+import { isUpstreamError, type UpstreamError } from '../upstream/errors.js';
+
+/** Codes whose messages are written for clients and pass through as they are. */
+const CLIENT_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'RATE_LIMITED',
+  'NOT_FOUND',
+  'UPSTREAM_UNAVAILABLE',
+  'UPSTREAM_TIMEOUT',
+  'UPSTREAM_BAD_RESPONSE',
+  'QUERY_TOO_COMPLEX',
+]);
+
+export const INTERNAL_MESSAGE = 'Internal server error';
+
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+
+  if (isUpstreamError(original)) return { ...base, ...upstreamError(original) };
+  if (original instanceof ValidationError) {
+    return {
+      ...base,
+      message: original.message,
+      extensions: { code: 'BAD_USER_INPUT', fieldErrors: original.fieldErrors },
+    };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && CLIENT_CODES.has(code)) {
+    const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};
+    return { ...base, extensions: { ...extensions, code } };
+  }
+  return { ...base, message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+function upstreamError(error: UpstreamError): Pick<GraphQLFormattedError, 'message' | 'extensions'> {
+  switch (error.code) {
+    case 'RATE_LIMITED':
+      return {
+        message: 'Too many requests: try again later',
+        extensions: { code: 'RATE_LIMITED', retryAfterSeconds: error.retryAfterSeconds ?? 60 },
+      };
+    case 'UPSTREAM_REJECTED':
+      if (error.reason === 'CODE_COOLDOWN') {
+        return {
+          message: 'A code was sent less than a minute ago: wait before asking again',
+          extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 60 },
+        };
+      }
+      if (error.reason === 'USER_NOT_FOUND') {
+        return { message: 'No such user', extensions: { code: 'NOT_FOUND' } };
+      }
+      if (error.reason === 'INVALID_PARAMETER') {
+        return {
+          message: 'The account service rejected an argument',
+          extensions: { code: 'BAD_USER_INPUT' },
+        };
+      }
+      return { message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    default:
+      return { message: error.message, extensions: { code: error.code } };
+  }
+}

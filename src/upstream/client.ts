@@ -1,0 +1,285 @@
+/**
+ * The only code that speaks HTTP to the Lwork REST API: one got instance with keep-alive agents,
+ * explicit timeouts, GET-only retries and the tenant headers, plus the envelope decoding that turns
+ * every answer into data or an UpstreamError.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import got, { type Got, HTTPError, RequestError } from 'got';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { MCODES } from '../contract/mcodes.js';
+import { envelopeSchema } from '../contract/wire.js';
+import { UpstreamError } from './errors.js';
+
+export interface UpstreamClientOptions {
+  baseUrl: string;
+  tenantId: string;
+  apiKey: string;
+  connectTimeoutMs: number;
+  /** Per attempt, from sending the request to the last byte of the answer. */
+  requestTimeoutMs: number;
+  /** Retries for GET only. */
+  getRetries: number;
+  maxSockets: number;
+  logger?: Logger;
+}
+
+/** What one GraphQL request passes down to every upstream call it makes. */
+export interface CallContext {
+  requestId?: string;
+  signal?: AbortSignal;
+}
+
+export interface CallSpec<T> {
+  /** Contract section, e.g. '2.8': used in errors, logs and metrics. */
+  section: string;
+  method: 'GET' | 'POST';
+  /** Path relative to the base URL, already percent-encoded. */
+  path: string;
+  searchParams?: Record<string, string | number | boolean>;
+  json?: unknown;
+  /** Schema of `data`; omit when the section answers without data. */
+  data?: z.ZodType<T>;
+  /** When true, a success without `data` is tolerated (undefined). */
+  dataOptional?: boolean;
+}
+
+export interface UpstreamClient {
+  call<T = undefined>(spec: CallSpec<T>, context?: CallContext): Promise<T>;
+  /** Closes the keep-alive sockets. */
+  close(): void;
+}
+
+const RETRIED_STATUS = [500, 502, 503, 504];
+const RETRIED_ERRORS = ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'ENETUNREACH', 'EAI_AGAIN'];
+const UNAVAILABLE_ERRORS = new Set([
+  ...RETRIED_ERRORS,
+  'EHOSTUNREACH',
+  'ECONNABORTED',
+  'ERR_STREAM_PREMATURE_CLOSE',
+]);
+
+export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
+  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets, scheduling: 'lifo' as const };
+  const agent = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
+  const instance: Got = got.extend({
+    prefixUrl: `${options.baseUrl}/`,
+    headers: {
+      accept: 'application/json',
+      'x-api-tenantid': options.tenantId,
+      'x-api-token': options.apiKey,
+    },
+    agent,
+    timeout: { connect: options.connectTimeoutMs, request: options.requestTimeoutMs },
+    retry: {
+      limit: options.getRetries,
+      methods: ['GET'],
+      statusCodes: RETRIED_STATUS,
+      errorCodes: RETRIED_ERRORS,
+      // A short backoff: the caller is a person waiting on a GraphQL answer.
+      calculateDelay: ({ attemptCount, computedValue }) =>
+        computedValue === 0 ? 0 : Math.min(25 * 2 ** (attemptCount - 1), 200),
+    },
+    // Never carry the API key to another host.
+    followRedirect: false,
+    responseType: 'text',
+    throwHttpErrors: true,
+  });
+
+  async function call<T>(spec: CallSpec<T>, context: CallContext = {}): Promise<T> {
+    const started = performance.now();
+    let status: number | undefined;
+    let body: string;
+    try {
+      const response = await instance(spec.path, {
+        method: spec.method,
+        searchParams: spec.searchParams,
+        json: spec.json,
+        headers: context.requestId ? { 'x-request-id': context.requestId } : undefined,
+        signal: context.signal,
+      });
+      status = response.statusCode;
+      body = response.body;
+    } catch (error) {
+      if (error instanceof HTTPError) {
+        status = error.response.statusCode;
+        body = String(error.response.body ?? '');
+        const failure = httpFailure(spec.section, status, body, error);
+        if (failure) throw log(failure);
+      } else {
+        throw log(transportFailure(spec.section, error));
+      }
+    }
+    return decode(spec, status, body);
+
+    function log(error: UpstreamError): UpstreamError {
+      options.logger?.warn(
+        {
+          requestId: context.requestId,
+          section: spec.section,
+          status: error.status,
+          code: error.code,
+          ms: Math.round(performance.now() - started),
+        },
+        'upstream call failed',
+      );
+      return error;
+    }
+  }
+
+  return {
+    call,
+    close() {
+      agent.http.destroy();
+      agent.https.destroy();
+    },
+  };
+}
+
+/** Turns an HTTP error status into an error, or undefined when the body is an envelope to decode. */
+function httpFailure(
+  section: string,
+  status: number,
+  body: string,
+  cause: unknown,
+): UpstreamError | undefined {
+  if (status === 429) {
+    return new UpstreamError('RATE_LIMITED', 'The account service is rate limiting requests', {
+      section,
+      status,
+      retryAfterSeconds: retryAfter(cause),
+      cause,
+    });
+  }
+  if (status === 401 || status === 403) {
+    // The layer's own tenant credentials were refused: an operator problem, not the caller's.
+    return new UpstreamError('UPSTREAM_UNAVAILABLE', 'The account service refused the tenant credentials', {
+      section,
+      status,
+      mcode: envelopeMcode(body),
+      cause,
+    });
+  }
+  if (status >= 500) {
+    return new UpstreamError('UPSTREAM_UNAVAILABLE', 'The account service is unavailable', {
+      section,
+      status,
+      cause,
+    });
+  }
+  return undefined;
+}
+
+function transportFailure(section: string, error: unknown): UpstreamError {
+  if (error instanceof UpstreamError) return error;
+  const code = error instanceof RequestError ? error.code : undefined;
+  if (code === 'ETIMEDOUT') {
+    return new UpstreamError('UPSTREAM_TIMEOUT', 'The account service did not answer in time', {
+      section,
+      cause: error,
+    });
+  }
+  if (error instanceof Error && error.name === 'AbortError') {
+    return new UpstreamError(
+      'UPSTREAM_TIMEOUT',
+      'The request was cancelled before the account service answered',
+      {
+        section,
+        cause: error,
+      },
+    );
+  }
+  if (code && !UNAVAILABLE_ERRORS.has(code) && error instanceof RequestError && error.response) {
+    return new UpstreamError('UPSTREAM_BAD_RESPONSE', 'The account service sent an unreadable answer', {
+      section,
+      status: error.response.statusCode,
+      cause: error,
+    });
+  }
+  return new UpstreamError('UPSTREAM_UNAVAILABLE', 'The account service could not be reached', {
+    section,
+    cause: error,
+  });
+}
+
+function decode<T>(spec: CallSpec<T>, status: number | undefined, body: string): T {
+  const { section } = spec;
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (cause) {
+    throw new UpstreamError('UPSTREAM_BAD_RESPONSE', 'The account service answered with invalid JSON', {
+      section,
+      status,
+      cause,
+    });
+  }
+  const envelope = envelopeSchema.safeParse(json);
+  if (!envelope.success) {
+    throw new UpstreamError('UPSTREAM_BAD_RESPONSE', 'The account service answered without the envelope', {
+      section,
+      status,
+      cause: envelope.error,
+    });
+  }
+  const { result, mcode, data } = envelope.data;
+  if (!result || mcode !== MCODES.OK.code) {
+    if (result) {
+      throw new UpstreamError(
+        'UPSTREAM_BAD_RESPONSE',
+        'The account service answered success with a failure code',
+        {
+          section,
+          status,
+          mcode,
+        },
+      );
+    }
+    throw new UpstreamError('UPSTREAM_REJECTED', `The account service rejected the call (${mcode})`, {
+      section,
+      status,
+      mcode,
+    });
+  }
+  if (!spec.data) return undefined as T;
+  if (data === undefined || data === null) {
+    if (spec.dataOptional) return undefined as T;
+    throw new UpstreamError('UPSTREAM_BAD_RESPONSE', 'The account service answered without data', {
+      section,
+      status,
+    });
+  }
+  const parsed = spec.data.safeParse(data);
+  if (!parsed.success) {
+    throw new UpstreamError(
+      'UPSTREAM_BAD_RESPONSE',
+      'The account service answered with an unexpected shape',
+      {
+        section,
+        status,
+        cause: parsed.error,
+      },
+    );
+  }
+  return parsed.data;
+}
+
+function envelopeMcode(body: string): string | undefined {
+  try {
+    const parsed = envelopeSchema.safeParse(JSON.parse(body));
+    return parsed.success ? parsed.data.mcode : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function retryAfter(error: unknown): number | undefined {
+  if (!(error instanceof HTTPError)) return undefined;
+  const header = error.response.headers['retry-after'];
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
