@@ -1,0 +1,92 @@
+/**
+ * The whole stack for tests: the real embedded account service (in-memory SQLite, demo data) and the
+ * GraphQL server on port 0, plus small helpers to send GraphQL over HTTP.
+ */
+import {
+  type AccountService,
+  DEMO_USERS,
+  DEV_TENANT,
+  startAccountService,
+} from '../../src/account-service/index.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { type GraphQLServer, startGraphQLServer } from '../../src/server/create-server.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: each test's query defines the shape it walks; typing every one adds noise, not safety.
+export type Json = any;
+
+export interface GraphQLResponse<T = Record<string, Json>> {
+  status: number;
+  data?: T | null;
+  errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> }>;
+  headers: Headers;
+}
+
+export interface Stack {
+  service: AccountService;
+  server: GraphQLServer;
+  gql<T = Record<string, Json>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ): Promise<GraphQLResponse<T>>;
+  /** Signs in and returns the session token. */
+  login(loginName: string, password: string): Promise<string>;
+  demoToken(): Promise<string>;
+  adminToken(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+  const service = await startAccountService({ dbPath: ':memory:', tenants: [DEV_TENANT], demoData: true });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    SESSION_SECRET: 'test-session-secret-that-is-long-enough',
+    EXPOSE_CODES: 'false',
+    ADMIN_USER_IDS: DEMO_USERS.admin.id,
+    ...env,
+  });
+  const server = await startGraphQLServer(
+    config,
+    { url: service.url, tenantId: DEV_TENANT.id, apiKey: DEV_TENANT.apiKey },
+    createLogger('silent'),
+  );
+
+  const gql: Stack['gql'] = async (query, variables, token) => {
+    const res = await fetch(server.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as Omit<GraphQLResponse, 'status' | 'headers'>;
+    return { ...body, status: res.status, headers: res.headers } as GraphQLResponse<Json>;
+  };
+
+  const login = async (loginName: string, password: string) => {
+    const res = await gql(
+      `mutation($input: LoginInput!) { login(input: $input) { __typename ... on Session { token } ... on Error { message } } }`,
+      { input: { loginName, password } },
+    );
+    const result = res.data?.login;
+    if (result?.__typename !== 'Session') throw new Error(`login failed: ${JSON.stringify(res)}`);
+    return result.token as string;
+  };
+
+  return {
+    service,
+    server,
+    gql,
+    login,
+    demoToken: () => login(DEMO_USERS.demo.phone, DEMO_USERS.demo.password),
+    adminToken: () => login(DEMO_USERS.admin.email, DEMO_USERS.admin.password),
+    async stop() {
+      await server.stop();
+      await service.close();
+    },
+  };
+}
