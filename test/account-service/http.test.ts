@@ -21,7 +21,13 @@ afterAll(async () => {
 
 describe('authentication', () => {
   it('answers 401 UNAUTHORIZED_MISSING without the headers', async () => {
-    for (const headers of [{}, { 'x-api-tenantid': DEV_TENANT.id }, { 'x-api-token': DEV_TENANT.apiKey }]) {
+    const partial: Array<Record<string, string>> = [
+      {},
+      { 'x-api-tenantid': DEV_TENANT.id },
+      { 'x-api-token': DEV_TENANT.apiKey },
+      { 'x-api-tenantid': '', 'x-api-token': '' },
+    ];
+    for (const headers of partial) {
       const res = await t.call('GET', `/v1/api/user/${demo.id}/detail`, undefined, { headers });
       expect(res.status).toBe(401);
       expect(res.body).toEqual({ result: false, mcode: MCODES.UNAUTHORIZED_MISSING.code });
