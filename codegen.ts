@@ -1,0 +1,49 @@
+/**
+ * npm run codegen: typed documents for the client operations, from the committed subgraph schema.
+ *
+ * The client preset emits one TypedDocumentNode per operation (`MeDocument`, `LoginDocument`, ...),
+ * which Apollo Client 4's `useQuery` / `useMutation` read their data and variables types from; no
+ * per-operation hooks are generated (the hooks plugin targets Apollo Client 3). test/client checks
+ * that client/generated matches a fresh run of this config.
+ */
+import type { CodegenConfig } from '@graphql-codegen/cli';
+import { addTypenameSelectionDocumentTransform } from '@graphql-codegen/client-preset';
+
+const config: CodegenConfig = {
+  schema: 'schema.graphql',
+  documents: ['client/operations/**/*.graphql'],
+  // A document the schema rejects fails the run instead of being skipped.
+  ignoreNoDocuments: false,
+  generates: {
+    'client/generated/': {
+      preset: 'client',
+      presetConfig: {
+        // Off: operation result types carry their fragments' fields directly, and no `useFragment`
+        // unmasking helper is generated. Matches Apollo Client 4's default (`dataMasking: false`).
+        fragmentMasking: false,
+      },
+      // `__typename` in every selection set of the emitted documents, so the result types below
+      // (which require it) hold for any transport, not only for Apollo Client, which adds it itself.
+      documentTransforms: [addTypenameSelectionDocumentTransform],
+      config: {
+        // NodeNext ESM: relative imports between the generated files need the extension.
+        importExtension: '.js',
+        useTypeImports: true,
+        // DocumentNode objects (the default), which Apollo Client parses; 'string' suits fetch clients.
+        documentMode: 'documentNode',
+        enumType: 'string-literal',
+        strictScalars: true,
+        defaultScalarType: 'unknown',
+        scalars: {
+          DateTime: 'string',
+          JSONObject: 'Record<string, unknown>',
+        },
+        nonOptionalTypename: true,
+        // Result fields are always present (possibly null); optional variables may be left out.
+        avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
+      },
+    },
+  },
+};
+
+export default config;
