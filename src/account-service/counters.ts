@@ -6,6 +6,9 @@ export interface RequestCounters {
   bySection: Record<string, number>;
   /** TCP connections accepted. */
   connections: number;
+  /** Requests being handled right now, and the most at once since the last reset. */
+  inFlight: number;
+  maxInFlight: number;
   reset(): void;
 }
 
@@ -14,10 +17,13 @@ export function createCounters(): RequestCounters {
     total: 0,
     bySection: {},
     connections: 0,
+    inFlight: 0,
+    maxInFlight: 0,
     reset() {
       this.total = 0;
       this.bySection = {};
       this.connections = 0;
+      this.maxInFlight = this.inFlight;
     },
   };
 }

@@ -133,11 +133,18 @@ export function createAccountServer(deps: ServerDeps): Server {
   }
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      deps.logger?.error({ err: { name: (err as Error)?.name } }, 'request handling failed');
-      if (!res.headersSent) sendAnswer(res, errorAnswer('INTERNAL_ERROR'));
-      else res.destroy();
-    });
+    const { counters } = deps;
+    counters.inFlight += 1;
+    counters.maxInFlight = Math.max(counters.maxInFlight, counters.inFlight);
+    handle(req, res)
+      .catch((err: unknown) => {
+        deps.logger?.error({ err: { name: (err as Error)?.name } }, 'request handling failed');
+        if (!res.headersSent) sendAnswer(res, errorAnswer('INTERNAL_ERROR'));
+        else res.destroy();
+      })
+      .finally(() => {
+        counters.inFlight -= 1;
+      });
   });
   server.on('connection', () => {
     deps.counters.connections += 1;

@@ -113,7 +113,8 @@ export const UserRef = builder.objectRef<UserParent>('User').implement({
 
 builder.asEntity(UserRef, {
   key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, ctx) => {
+  // Async on purpose: a synchronous throw would fail the whole `_entities` list, not this entity alone.
+  resolveReference: async ({ id }, ctx) => {
     requireSelfOrAdmin(ctx, id);
     return { id };
   },

@@ -37,8 +37,21 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
-  const service = await startAccountService({ dbPath: ':memory:', tenants: [DEV_TENANT], demoData: true });
+export interface StackOptions {
+  /** Latency the account service adds before every answer, so tests can observe concurrency. */
+  serviceDelayMs?: number;
+}
+
+export async function startStack(
+  env: Record<string, string> = {},
+  options: StackOptions = {},
+): Promise<Stack> {
+  const service = await startAccountService({
+    dbPath: ':memory:',
+    tenants: [DEV_TENANT],
+    demoData: true,
+    delayMs: options.serviceDelayMs ?? 0,
+  });
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
