@@ -3,6 +3,7 @@
  * with a clear message when a variable is malformed or a production secret is missing.
  */
 import { z } from 'zod';
+import type { QueryLimits } from './server/query-limits.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -35,7 +36,21 @@ const envSchema = z.object({
   ADMIN_USER_IDS: csv.optional(),
   EXPOSE_CODES: bool.optional(),
   GRAPHQL_INTROSPECTION: bool.optional(),
+  GRAPHQL_PLAYGROUND: bool.optional(),
   GRAPHQL_MAX_BODY_BYTES: int(1_024, 10 * 1024 * 1024).default(100 * 1024),
+  GRAPHQL_MAX_DEPTH: int(1, 100).default(12),
+  GRAPHQL_MAX_ALIASES: int(0, 1_000).default(30),
+  GRAPHQL_MAX_DIRECTIVES: int(0, 1_000).default(20),
+  GRAPHQL_MAX_COST: int(1, 1_000_000).default(5_000),
+  GRAPHQL_MAX_TOKENS: int(100, 1_000_000).default(3_000),
+  GRAPHQL_BATCHING: bool.optional(),
+  GRAPHQL_MAX_BATCH: int(1, 100).default(5),
+  GRAPHQL_SCHEMA_DETAILS_IN_ERRORS: bool.optional(),
+  LWORK_BREAKER_THRESHOLD: int(1, 1_000).default(5),
+  LWORK_BREAKER_COOLDOWN_MS: int(100, 600_000).default(5_000),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  ATTEMPT_LIMITS: bool.optional(),
+  TRUST_PROXY: bool.optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -63,7 +78,17 @@ export interface Config {
   /** Whether requestPhoneCode may hand the code to a non-admin caller. */
   exposeCodes: boolean;
   introspection: boolean;
+  /** The offline GraphiQL page at GET /graphql (browsers) and its assets under /playground/. */
+  playground: boolean;
   maxBodyBytes: number;
+  limits: QueryLimits & { batching: boolean; maxBatch: number };
+  /** Field suggestions ("Did you mean ...?") in validation errors. */
+  schemaDetailsInErrors: boolean;
+  breaker: { threshold: number; cooldownMs: number };
+  /** Attempt limits on login and codes; a Redis URL shares them between instances. */
+  attempts: { enabled: boolean; redisUrl: string | undefined };
+  /** Take the client address from X-Forwarded-For (only behind a router that sets it). */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {
@@ -109,7 +134,21 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     adminUserIds: e.ADMIN_USER_IDS ?? (production ? [] : [DEMO_ADMIN_USER_ID]),
     exposeCodes: e.EXPOSE_CODES ?? !production,
     introspection: e.GRAPHQL_INTROSPECTION ?? !production,
+    playground: e.GRAPHQL_PLAYGROUND ?? !production,
     maxBodyBytes: e.GRAPHQL_MAX_BODY_BYTES,
+    limits: {
+      maxDepth: e.GRAPHQL_MAX_DEPTH,
+      maxAliases: e.GRAPHQL_MAX_ALIASES,
+      maxDirectives: e.GRAPHQL_MAX_DIRECTIVES,
+      maxCost: e.GRAPHQL_MAX_COST,
+      maxTokens: e.GRAPHQL_MAX_TOKENS,
+      batching: e.GRAPHQL_BATCHING ?? false,
+      maxBatch: e.GRAPHQL_MAX_BATCH,
+    },
+    schemaDetailsInErrors: e.GRAPHQL_SCHEMA_DETAILS_IN_ERRORS ?? !production,
+    breaker: { threshold: e.LWORK_BREAKER_THRESHOLD, cooldownMs: e.LWORK_BREAKER_COOLDOWN_MS },
+    attempts: { enabled: e.ATTEMPT_LIMITS ?? true, redisUrl: e.REDIS_URL },
+    trustProxy: e.TRUST_PROXY ?? false,
   };
 }
 

@@ -3,7 +3,7 @@ import type { LoginData } from '../contract/wire.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 import { AccountDisabled, InvalidCredentials } from './errors.js';
-import { requireViewer, rethrowExpected } from './guards.js';
+import { requireViewer, rethrowExpected, withinAttemptLimit } from './guards.js';
 import { type UserParent, UserRef } from './user.js';
 import { loginNameRule, passwordRule, ValidationError } from './validation.js';
 
@@ -58,7 +58,14 @@ builder.mutationField('login', (t) =>
     type: SessionRef,
     errors: { types: [InvalidCredentials, AccountDisabled, ValidationError], directResult: true },
     args: { input: t.arg({ type: LoginInput, required: true }) },
-    resolve: (_root, { input }, ctx) => signIn(ctx, input.loginName, input.password),
+    resolve: (_root, { input }, ctx) =>
+      withinAttemptLimit(
+        ctx,
+        'login',
+        input.loginName,
+        (error) => error instanceof InvalidCredentials,
+        () => signIn(ctx, input.loginName, input.password),
+      ),
   }),
 );
 

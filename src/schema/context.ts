@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { SessionSigner } from '../auth/session.js';
 import type { Viewer } from '../auth/viewer.js';
+import type { AttemptLimiter } from '../limits/attempt-limiter.js';
 import type { LworkApi } from '../upstream/endpoints.js';
 import type { Loaders } from './loaders.js';
 
@@ -15,4 +16,8 @@ export interface GraphQLContext {
   /** Whether requestPhoneCode may return the code to a caller that is not an admin. */
   exposeCodes: boolean;
   logger: Logger;
+  /** Budgets for login and code guesses and code requests. */
+  attempts: AttemptLimiter;
+  /** The caller's IP address, for per-address attempt limits. */
+  clientAddress: string;
 }

@@ -5,6 +5,7 @@
 import { GraphQLError } from 'graphql';
 import type { Viewer } from '../auth/viewer.js';
 import type { McodeName } from '../contract/mcodes.js';
+import type { Action } from '../limits/attempt-limiter.js';
 import { isUpstreamError } from '../upstream/errors.js';
 import type { GraphQLContext } from './context.js';
 
@@ -46,4 +47,26 @@ export function rethrowExpected(error: unknown, expected: Partial<Record<McodeNa
     if (make) throw make();
   }
   throw error;
+}
+
+/**
+ * Runs `work` inside the attempt budget of `action` for `target` and the caller's address. Failures
+ * that `isGuess` recognises stay counted; anything else (success, an outage) is taken back.
+ */
+export async function withinAttemptLimit<T>(
+  ctx: GraphQLContext,
+  action: Action,
+  target: string,
+  isGuess: (error: unknown) => boolean,
+  work: () => Promise<T>,
+): Promise<T> {
+  const attempt = await ctx.attempts.begin(action, target, ctx.clientAddress);
+  try {
+    const result = await work();
+    await attempt.succeeded();
+    return result;
+  } catch (error) {
+    if (!isGuess(error)) await attempt.succeeded();
+    throw error;
+  }
 }

@@ -8,7 +8,7 @@ import { SessionRef, signIn } from './auth.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 import { AlreadyRegistered, InvalidCode, InvalidTicket } from './errors.js';
-import { forbidden, rethrowExpected } from './guards.js';
+import { forbidden, rethrowExpected, withinAttemptLimit } from './guards.js';
 import {
   codeRule,
   emailRule,
@@ -71,12 +71,20 @@ builder.mutationField('requestPhoneCode', (t) =>
     resolve: async (_root, { input }, ctx) => {
       const returnCode = input.returnCode === true;
       if (returnCode && !mayReceiveCodes(ctx)) throw forbidden();
-      try {
-        const code = await ctx.api.requestPhoneCode(input.phone, input.purpose, !returnCode);
-        return { sent: !returnCode, code: returnCode ? (code ?? null) : null };
-      } catch (error) {
-        rethrowExpected(error, { PHONE_REGISTERED: () => new AlreadyRegistered('PHONE') });
-      }
+      return withinAttemptLimit(
+        ctx,
+        'requestPhoneCode',
+        input.phone,
+        () => true,
+        async () => {
+          try {
+            const code = await ctx.api.requestPhoneCode(input.phone, input.purpose, !returnCode);
+            return { sent: !returnCode, code: returnCode ? (code ?? null) : null };
+          } catch (error) {
+            rethrowExpected(error, { PHONE_REGISTERED: () => new AlreadyRegistered('PHONE') });
+          }
+        },
+      );
     },
   }),
 );
@@ -104,11 +112,19 @@ builder.mutationField('verifyPhoneCode', (t) =>
     errors: { types: [InvalidCode, ValidationError], directResult: true },
     args: { input: t.arg({ type: VerifyPhoneCodeInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      try {
-        return { ticket: await ctx.api.verifyPhoneCode(input.phone, input.code) };
-      } catch (error) {
-        rethrowExpected(error, codeFailures);
-      }
+      return withinAttemptLimit(
+        ctx,
+        'verifyPhoneCode',
+        input.phone,
+        (error) => error instanceof InvalidCode,
+        async () => {
+          try {
+            return { ticket: await ctx.api.verifyPhoneCode(input.phone, input.code) };
+          } catch (error) {
+            rethrowExpected(error, codeFailures);
+          }
+        },
+      );
     },
   }),
 );
@@ -210,12 +226,20 @@ builder.mutationField('sendEmailCode', (t) =>
     errors: { types: [AlreadyRegistered, ValidationError], directResult: true },
     args: { input: t.arg({ type: SendEmailCodeInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      try {
-        await ctx.api.sendEmailCode(input.email);
-      } catch (error) {
-        rethrowExpected(error, { EMAIL_REGISTERED: () => new AlreadyRegistered('EMAIL') });
-      }
-      return { email: input.email };
+      return withinAttemptLimit(
+        ctx,
+        'sendEmailCode',
+        input.email,
+        () => true,
+        async () => {
+          try {
+            await ctx.api.sendEmailCode(input.email);
+          } catch (error) {
+            rethrowExpected(error, { EMAIL_REGISTERED: () => new AlreadyRegistered('EMAIL') });
+          }
+          return { email: input.email };
+        },
+      );
     },
   }),
 );

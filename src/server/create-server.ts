@@ -22,7 +22,13 @@ import { getSchema } from '../schema/index.js';
 import { createLoaders } from '../schema/loaders.js';
 import { createUpstreamClient, type UpstreamClient } from '../upstream/client.js';
 import { createLworkApi } from '../upstream/endpoints.js';
+import { createAttemptLimiter, unlimitedAttempts } from '../limits/attempt-limiter.js';
+import { createRedisStore } from '../limits/redis-store.js';
+import { createMemoryStore } from '../limits/store.js';
+import { clientAddress } from './client-address.js';
 import { formatError } from './format-error.js';
+import { LIMIT_MESSAGES, queryLimitRules } from './query-limits.js';
+import { playgroundFromConfig } from './playground.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 import { createReadiness } from './readiness.js';
 import { requestIdPlugin } from './request-id-plugin.js';
@@ -56,16 +62,23 @@ export async function startGraphQLServer(
     requestTimeoutMs: config.upstream.requestTimeoutMs,
     getRetries: config.upstream.getRetries,
     maxSockets: config.upstream.maxSockets,
+    breaker: config.breaker,
     logger,
   });
   const sessions = createSessionSigner(config.session.secret ?? ephemeralSecret(), config.session.ttlSeconds);
   const admins = new Set(config.adminUserIds);
+  const attemptStore = config.attempts.redisUrl ? createRedisStore(config.attempts.redisUrl) : createMemoryStore();
+  const attempts = config.attempts.enabled ? createAttemptLimiter(attemptStore) : unlimitedAttempts;
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema: getSchema(),
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: config.introspection,
+    hideSchemaDetailsFromClientErrors: !config.schemaDetailsInErrors,
+    allowBatchedHttpRequests: config.limits.batching,
+    validationRules: queryLimitRules(config.limits),
+    parseOptions: { maxTokens: config.limits.maxTokens },
     csrfPrevention: true,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
@@ -79,9 +92,11 @@ export async function startGraphQLServer(
   await apollo.start();
 
   const readiness = createReadiness(client);
+  const playground = playgroundFromConfig(config);
 
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (playground?.handle(req, res, url)) return;
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (url.pathname === '/readyz') {
       const state = await readiness.check();
@@ -105,6 +120,10 @@ export async function startGraphQLServer(
         return sendGraphQLError(res, 413, 'The request body is too large', 'PAYLOAD_TOO_LARGE');
       }
       return sendGraphQLError(res, 400, 'The request body is not valid JSON', 'BAD_REQUEST');
+    }
+
+    if (Array.isArray(body) && body.length > config.limits.maxBatch) {
+      return sendGraphQLError(res, 400, LIMIT_MESSAGES.batch, 'QUERY_TOO_COMPLEX');
     }
 
     const headers = new HeaderMap();
@@ -134,6 +153,8 @@ export async function startGraphQLServer(
           sessions,
           exposeCodes: config.exposeCodes,
           logger,
+          attempts,
+          clientAddress: clientAddress(req, config.trustProxy),
         };
       },
     });
@@ -179,6 +200,7 @@ export async function startGraphQLServer(
         });
         await apollo.stop();
         client.close();
+        await attemptStore.close();
       })();
       return stopping;
     },

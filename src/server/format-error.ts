@@ -7,6 +7,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import { ValidationError } from '../schema/validation.js';
 import { isUpstreamError, type UpstreamError } from '../upstream/errors.js';
+import { LIMIT_MESSAGES, type LimitName, QueryLimitError } from './query-limits.js';
 
 /** Codes whose messages are written for clients and pass through as they are. */
 const CLIENT_CODES = new Set([
@@ -34,6 +35,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
 
   if (isUpstreamError(original)) return { ...base, ...upstreamError(original) };
+  const limit = queryLimit(error, formatted);
+  if (limit)
+    return { ...base, message: LIMIT_MESSAGES[limit], extensions: { code: 'QUERY_TOO_COMPLEX', limit } };
   if (original instanceof ValidationError) {
     return {
       ...base,
@@ -47,6 +51,22 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...base, extensions: { ...extensions, code } };
   }
   return { ...base, message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/** A refused query: our validation rules, or graphql's token limit (whose message names the number). */
+function queryLimit(error: unknown, formatted: GraphQLFormattedError): LimitName | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 4; depth++) {
+    if (current instanceof QueryLimitError) return current.limit;
+    current = (current as { originalError?: unknown }).originalError;
+  }
+  if (
+    formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' &&
+    /more than \d+ tokens/.test(formatted.message)
+  ) {
+    return 'tokens';
+  }
+  return undefined;
 }
 
 function upstreamError(error: UpstreamError): Pick<GraphQLFormattedError, 'message' | 'extensions'> {

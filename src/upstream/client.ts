@@ -10,7 +10,8 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { MCODES } from '../contract/mcodes.js';
 import { envelopeSchema } from '../contract/wire.js';
-import { UpstreamError } from './errors.js';
+import { type CircuitState, createCircuitBreaker } from './circuit-breaker.js';
+import { UpstreamError, type UpstreamErrorCode } from './errors.js';
 
 export interface UpstreamClientOptions {
   baseUrl: string;
@@ -22,6 +23,8 @@ export interface UpstreamClientOptions {
   /** Retries for GET only. */
   getRetries: number;
   maxSockets: number;
+  /** Consecutive transport failures that open the circuit, and how long it stays open. */
+  breaker?: { threshold: number; cooldownMs: number };
   logger?: Logger;
 }
 
@@ -47,10 +50,13 @@ export interface CallSpec<T> {
 
 export interface UpstreamClient {
   call<T = undefined>(spec: CallSpec<T>, context?: CallContext): Promise<T>;
+  circuit(): CircuitState;
   /** Closes the keep-alive sockets. */
   close(): void;
 }
 
+// Failures that say the upstream is down, as opposed to answering (even with an error).
+const TRANSPORT_FAILURES = new Set<UpstreamErrorCode>(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT']);
 const RETRIED_STATUS = [500, 502, 503, 504];
 const RETRIED_ERRORS = ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'ENETUNREACH', 'EAI_AGAIN'];
 const UNAVAILABLE_ERRORS = new Set([
@@ -87,7 +93,32 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     throwHttpErrors: true,
   });
 
+  const breaker = createCircuitBreaker(options.breaker?.threshold ?? 5, options.breaker?.cooldownMs ?? 5_000);
+
   async function call<T>(spec: CallSpec<T>, context: CallContext = {}): Promise<T> {
+    if (!breaker.allow()) {
+      throw new UpstreamError(
+        'UPSTREAM_UNAVAILABLE',
+        'The account service is failing: calls are paused briefly',
+        {
+          section: spec.section,
+        },
+      );
+    }
+    try {
+      const result = await send(spec, context);
+      breaker.success();
+      return result;
+    } catch (error) {
+      // A caller that hung up says nothing about the upstream's health.
+      if (context.signal?.aborted) breaker.success();
+      else if (error instanceof UpstreamError && TRANSPORT_FAILURES.has(error.code)) breaker.failure();
+      else breaker.success();
+      throw error;
+    }
+  }
+
+  async function send<T>(spec: CallSpec<T>, context: CallContext): Promise<T> {
     const started = performance.now();
     let status: number | undefined;
     let body: string;
@@ -130,6 +161,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
 
   return {
     call,
+    circuit: () => breaker.state(),
     close() {
       agent.http.destroy();
       agent.https.destroy();

@@ -64,7 +64,7 @@ export async function startStack(
   const server = await startGraphQLServer(
     config,
     { url: service.url, tenantId: DEV_TENANT.id, apiKey: DEV_TENANT.apiKey },
-    createLogger('silent'),
+    createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
   );
 
   const gql: Stack['gql'] = async (query, variables, token) => {

@@ -1,0 +1,51 @@
+/**
+ * Fixed-window counters behind the attempt limits. In memory by default (one process); Redis when
+ * several instances must share one budget.
+ */
+export interface Count {
+  count: number;
+  /** Milliseconds until the window closes. */
+  resetInMs: number;
+}
+
+export interface CounterStore {
+  /** Adds one to `key` and answers the new count. */
+  increment(key: string, windowMs: number): Promise<Count>;
+  /** Takes one back (never below zero); a no-op once the window has closed. */
+  decrement(key: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createMemoryStore(now: () => number = Date.now): CounterStore {
+  const windows = new Map<string, { count: number; resetAt: number }>();
+  // Sweep expired windows so hostile keys cannot grow the map without bound.
+  const sweep = setInterval(() => {
+    const t = now();
+    for (const [key, w] of windows) if (w.resetAt <= t) windows.delete(key);
+  }, 60_000);
+  sweep.unref();
+
+  const live = (key: string) => {
+    const w = windows.get(key);
+    if (w && w.resetAt > now()) return w;
+    if (w) windows.delete(key);
+    return undefined;
+  };
+
+  return {
+    async increment(key, windowMs) {
+      const w = live(key) ?? { count: 0, resetAt: now() + windowMs };
+      w.count++;
+      windows.set(key, w);
+      return { count: w.count, resetInMs: w.resetAt - now() };
+    },
+    async decrement(key) {
+      const w = live(key);
+      if (w && w.count > 0) w.count--;
+    },
+    async close() {
+      clearInterval(sweep);
+      windows.clear();
+    },
+  };
+}
