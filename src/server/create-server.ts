@@ -17,18 +17,18 @@ import type { Logger } from 'pino';
 import { createSessionSigner, ephemeralSecret } from '../auth/session.js';
 import { viewerFromAuthorization } from '../auth/viewer.js';
 import type { Config } from '../config.js';
+import { createAttemptLimiter, unlimitedAttempts } from '../limits/attempt-limiter.js';
+import { createRedisStore } from '../limits/redis-store.js';
+import { createMemoryStore } from '../limits/store.js';
 import type { GraphQLContext } from '../schema/context.js';
 import { getSchema } from '../schema/index.js';
 import { createLoaders } from '../schema/loaders.js';
 import { createUpstreamClient, type UpstreamClient } from '../upstream/client.js';
 import { createLworkApi } from '../upstream/endpoints.js';
-import { createAttemptLimiter, unlimitedAttempts } from '../limits/attempt-limiter.js';
-import { createRedisStore } from '../limits/redis-store.js';
-import { createMemoryStore } from '../limits/store.js';
 import { clientAddress } from './client-address.js';
 import { formatError } from './format-error.js';
-import { LIMIT_MESSAGES, queryLimitRules } from './query-limits.js';
 import { playgroundFromConfig } from './playground.js';
+import { LIMIT_MESSAGES, queryLimitRules } from './query-limits.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 import { createReadiness } from './readiness.js';
 import { requestIdPlugin } from './request-id-plugin.js';
@@ -67,7 +67,9 @@ export async function startGraphQLServer(
   });
   const sessions = createSessionSigner(config.session.secret ?? ephemeralSecret(), config.session.ttlSeconds);
   const admins = new Set(config.adminUserIds);
-  const attemptStore = config.attempts.redisUrl ? createRedisStore(config.attempts.redisUrl) : createMemoryStore();
+  const attemptStore = config.attempts.redisUrl
+    ? createRedisStore(config.attempts.redisUrl)
+    : createMemoryStore();
   const attempts = config.attempts.enabled ? createAttemptLimiter(attemptStore) : unlimitedAttempts;
 
   const apollo = new ApolloServer<GraphQLContext>({
