@@ -2,6 +2,8 @@
  * The whole stack for tests: the real embedded account service (in-memory SQLite, demo data) and the
  * GraphQL server on port 0, plus small helpers to send GraphQL over HTTP.
  */
+
+import type { DestinationStream } from 'pino';
 import {
   type AccountService,
   DEMO_USERS,
@@ -40,6 +42,9 @@ export interface Stack {
 export interface StackOptions {
   /** Latency the account service adds before every answer, so tests can observe concurrency. */
   serviceDelayMs?: number;
+  /** Captures the GraphQL server's log lines (at `logLevel`, default info) instead of muting them. */
+  logStream?: DestinationStream;
+  logLevel?: string;
 }
 
 export async function startStack(
@@ -64,7 +69,9 @@ export async function startStack(
   const server = await startGraphQLServer(
     config,
     { url: service.url, tenantId: DEV_TENANT.id, apiKey: DEV_TENANT.apiKey },
-    createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    options.logStream
+      ? createLogger(options.logLevel ?? 'info', options.logStream)
+      : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
   );
 
   const gql: Stack['gql'] = async (query, variables, token) => {
