@@ -3,8 +3,8 @@
  *
  * The client preset emits one TypedDocumentNode per operation (`MeDocument`, `LoginDocument`, ...),
  * which Apollo Client 4's `useQuery` / `useMutation` read their data and variables types from; no
- * per-operation hooks are generated (the hooks plugin targets Apollo Client 3). test/client checks
- * that client/generated matches a fresh run of this config.
+ * per-operation hooks are generated (the hooks plugin targets Apollo Client 3). possible-types.ts
+ * feeds InMemoryCache. test/client checks that client/generated matches a fresh run of this config.
  */
 import type { CodegenConfig } from '@graphql-codegen/cli';
 import { addTypenameSelectionDocumentTransform } from '@graphql-codegen/client-preset';
@@ -42,6 +42,12 @@ const config: CodegenConfig = {
         // Result fields are always present (possibly null); optional variables may be left out.
         avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
       },
+    },
+    // InMemoryCache({ possibleTypes }) needs the members of every union and interface to match
+    // fragments on them (`... on Error`); without it the cache drops the fields of such fragments.
+    'client/generated/possible-types.ts': {
+      plugins: ['fragment-matcher'],
+      config: { apolloClientVersion: 3, deterministic: true },
     },
   },
 };

@@ -21,6 +21,7 @@ import {
   UpdateProfileDocument,
   UserByIdDocument,
 } from './generated/graphql.js';
+import introspection from './generated/possible-types.js';
 
 /** A client that sends the session token, when there is one, as `Authorization: Bearer <token>`. */
 export function createClient(uri: string, getToken: () => string | null): ApolloClient {
@@ -30,7 +31,8 @@ export function createClient(uri: string, getToken: () => string | null): Apollo
   });
   return new ApolloClient({
     link: ApolloLink.from([auth, new HttpLink({ uri })]),
-    cache: new InMemoryCache(),
+    // Without possibleTypes the cache cannot match `... on Error` and drops those fields.
+    cache: new InMemoryCache({ possibleTypes: introspection.possibleTypes }),
   });
 }
 

@@ -4,6 +4,7 @@
  * committed artifacts, and results are typed by them. Mutations run on users registered here.
  */
 import type { TypedDocumentNode } from '@apollo/client';
+import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import * as generated from '../../client/generated/graphql.js';
@@ -24,6 +25,7 @@ import {
   UserByIdDocument,
   VerifyPhoneCodeDocument,
 } from '../../client/generated/graphql.js';
+import { createClient } from '../../client/usage.js';
 import { DEMO_USERS } from '../../src/account-service/index.js';
 import { type Stack, startStack } from '../helpers/stack.js';
 
@@ -300,6 +302,38 @@ describe('mutations on fresh users', () => {
 
     const again = await run(SendEmailCodeDocument, { input: { email } });
     expect(member(again.sendEmailCode, 'AlreadyRegistered').field).toBe('EMAIL');
+  });
+});
+
+describe('with Apollo Client 4', () => {
+  it('runs the documents through createClient, sending the session as a Bearer token', async () => {
+    let token: string | null = null;
+    const client = createClient(stack.server.url, () => token);
+
+    const anonymous = await client.query({ query: MeDocument, errorPolicy: 'all' });
+    expect(CombinedGraphQLErrors.is(anonymous.error)).toBe(true);
+    expect(anonymous.error?.message).toMatch(/sign in|authenticat/i);
+
+    const wrong = await client.mutate({
+      mutation: LoginDocument,
+      variables: { input: { loginName: DEMO_USERS.demo.email, password: 'Wrong1234' } },
+    });
+    // The `... on Error` fragment survives Apollo's cache thanks to possibleTypes.
+    expect(wrong.data?.login).toEqual({ __typename: 'InvalidCredentials', message: expect.any(String) });
+
+    const login = await client.mutate({
+      mutation: LoginDocument,
+      variables: { input: { loginName: DEMO_USERS.demo.email, password: DEMO_USERS.demo.password } },
+    });
+    const session = login.data?.login;
+    if (session?.__typename !== 'Session') throw new Error(`login failed: ${JSON.stringify(login)}`);
+    token = session.token;
+
+    const { data } = await client.query({ query: MeDocument, fetchPolicy: 'network-only' });
+    expect(data?.me).toMatchObject({ __typename: 'User', id: DEMO_USERS.demo.id });
+    const task = await client.query({ query: MyTaskDocument, variables: { type: 'SAME_NAME_ACCOUNT' } });
+    expect(task.data?.me.task).toMatchObject({ type: 'SAME_NAME_ACCOUNT', state: 'Approved' });
+    client.stop();
   });
 });
 
