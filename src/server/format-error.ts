@@ -36,8 +36,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 
   if (isUpstreamError(original)) return { ...base, ...upstreamError(original) };
   const limit = queryLimit(error, formatted);
-  if (limit)
-    return { ...base, message: LIMIT_MESSAGES[limit], extensions: { code: 'QUERY_TOO_COMPLEX', limit } };
+  // No locations either: where the parser stopped would tell the token limit.
+  if (limit) return { message: LIMIT_MESSAGES[limit], extensions: { code: 'QUERY_TOO_COMPLEX', limit } };
   if (original instanceof ValidationError) {
     return {
       ...base,
@@ -53,7 +53,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   return { ...base, message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
-/** A refused query: our validation rules, or graphql's token limit (whose message names the number). */
+/** A refused query: our validation rules, or graphql's token limit (whose message, typo included, names the number). */
 function queryLimit(error: unknown, formatted: GraphQLFormattedError): LimitName | undefined {
   let current: unknown = error;
   for (let depth = 0; current && depth < 4; depth++) {
@@ -62,7 +62,7 @@ function queryLimit(error: unknown, formatted: GraphQLFormattedError): LimitName
   }
   if (
     formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' &&
-    /more than \d+ tokens/.test(formatted.message)
+    /contains more tha[nt] \d+ tokens/.test(formatted.message)
   ) {
     return 'tokens';
   }

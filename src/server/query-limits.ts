@@ -121,7 +121,8 @@ function measure(
     multiplier: number,
     path: ReadonlySet<string>,
   ) => {
-    if (depth > limits.maxDepth || cost > limits.maxCost) return;
+    // Stop once a limit is passed: a hostile document cannot make this walk expensive.
+    if (maxDepth > limits.maxDepth || cost > limits.maxCost) return;
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) {
         if (selection.name.value.startsWith('__')) continue;
