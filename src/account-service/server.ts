@@ -119,9 +119,11 @@ export function createAccountServer(deps: ServerDeps): Server {
     }
     if (deps.delayMs > 0) await sleep(deps.delayMs);
     sendAnswer(res, answer);
-    // Never the URL: its query may hold a phone, an email or a code.
+    // Never the URL (its query may hold a phone, an email or a code), a body or a header but this one.
+    const requestId = req.headers['x-request-id'];
     deps.logger?.debug(
       {
+        requestId: typeof requestId === 'string' ? requestId.slice(0, 128) : undefined,
         method: req.method,
         section,
         status: answer.status,

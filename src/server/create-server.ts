@@ -113,6 +113,15 @@ export async function startGraphQLServer(
     const headerId = req.headers['x-request-id'];
     const requestId = typeof headerId === 'string' && REQUEST_ID.test(headerId) ? headerId : randomUUID();
     res.setHeader('x-request-id', requestId);
+    // Requests refused before Apollo builds a context (body, batch, CSRF) get their access line here;
+    // the others get it from requestIdPlugin, which knows the operation name.
+    const started = performance.now();
+    let executed = false;
+    res.once('finish', () => {
+      if (executed) return;
+      const ms = Math.round(performance.now() - started);
+      logger.info({ requestId, method: req.method, status: res.statusCode, ms }, 'graphql request');
+    });
 
     let body: unknown;
     try {
@@ -146,6 +155,7 @@ export async function startGraphQLServer(
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
       context: async () => {
+        executed = true;
         const api = createLworkApi(client, { requestId, signal: abort.signal });
         return {
           requestId,
@@ -171,7 +181,13 @@ export async function startGraphQLServer(
     res.end();
   }
 
+  // While stopping, every answer closes its connection: keep-alive clients must not hold the stop.
+  let draining = false;
+  const inFlight = new Set<ServerResponse>();
   const server = http.createServer((req, res) => {
+    if (draining) res.setHeader('connection', 'close');
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
     handler(req, res).catch((error: unknown) => {
       logger.error({ err: error }, 'request handler failed');
       if (!res.headersSent) sendGraphQLError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
@@ -196,9 +212,15 @@ export async function startGraphQLServer(
     origin,
     stop() {
       stopping ??= (async () => {
+        draining = true;
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
+          for (const res of inFlight) {
+            if (!res.headersSent) res.setHeader('connection', 'close');
+            // An answer already under way keeps its socket: release it once the answer is out.
+            else res.once('finish', () => setImmediate(() => server.closeIdleConnections()));
+          }
         });
         await apollo.stop();
         client.close();

@@ -1,6 +1,7 @@
 /**
  * Links masked errors to the log: every INTERNAL_SERVER_ERROR a client sees carries the request id,
- * and the log line with the real error carries it too.
+ * and the log line with the real error carries it too. Also writes one access line per operation
+ * (never its variables or headers: they hold passwords, codes and tokens).
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
@@ -10,6 +11,7 @@ import { isUpstreamError } from '../upstream/errors.js';
 export function requestIdPlugin(): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart() {
+      const started = performance.now();
       return {
         async didEncounterErrors({ contextValue, errors, operationName }) {
           for (const error of errors) {
@@ -34,7 +36,17 @@ export function requestIdPlugin(): ApolloServerPlugin<GraphQLContext> {
             }
           }
         },
-        async willSendResponse({ contextValue, response }) {
+        async willSendResponse({ contextValue, response, request, operationName }) {
+          contextValue.logger.info(
+            {
+              requestId: contextValue.requestId,
+              method: request.http?.method,
+              operationName,
+              status: response.http.status ?? 200,
+              ms: Math.round(performance.now() - started),
+            },
+            'graphql request',
+          );
           if (response.body.kind !== 'single') return;
           for (const error of response.body.singleResult.errors ?? []) {
             if (error.extensions?.code === 'INTERNAL_SERVER_ERROR') {
