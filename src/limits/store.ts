@@ -49,3 +49,29 @@ export function createMemoryStore(now: () => number = Date.now): CounterStore {
     },
   };
 }
+
+/**
+ * Uses `primary` (Redis) and, while it fails, `fallback` (this instance's memory): an outage of the
+ * shared store keeps the limits per instance instead of refusing every login or letting all through.
+ */
+export function withFallback(
+  primary: CounterStore,
+  fallback: CounterStore,
+  onError: (error: unknown) => void,
+): CounterStore {
+  const attempt = async <T>(use: (store: CounterStore) => Promise<T>): Promise<T> => {
+    try {
+      return await use(primary);
+    } catch (error) {
+      onError(error);
+      return use(fallback);
+    }
+  };
+  return {
+    increment: (key, windowMs) => attempt((s) => s.increment(key, windowMs)),
+    decrement: (key) => attempt((s) => s.decrement(key)),
+    async close() {
+      await Promise.all([primary.close(), fallback.close()]);
+    },
+  };
+}

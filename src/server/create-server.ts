@@ -19,7 +19,7 @@ import { viewerFromAuthorization } from '../auth/viewer.js';
 import type { Config } from '../config.js';
 import { createAttemptLimiter, unlimitedAttempts } from '../limits/attempt-limiter.js';
 import { createRedisStore } from '../limits/redis-store.js';
-import { createMemoryStore } from '../limits/store.js';
+import { createMemoryStore, withFallback } from '../limits/store.js';
 import type { GraphQLContext } from '../schema/context.js';
 import { getSchema } from '../schema/index.js';
 import { createLoaders } from '../schema/loaders.js';
@@ -68,7 +68,9 @@ export async function startGraphQLServer(
   const sessions = createSessionSigner(config.session.secret ?? ephemeralSecret(), config.session.ttlSeconds);
   const admins = new Set(config.adminUserIds);
   const attemptStore = config.attempts.redisUrl
-    ? createRedisStore(config.attempts.redisUrl)
+    ? withFallback(createRedisStore(config.attempts.redisUrl), createMemoryStore(), (error) =>
+        logger.warn({ err: error }, 'attempt store unavailable: limiting per instance'),
+      )
     : createMemoryStore();
   const attempts = config.attempts.enabled ? createAttemptLimiter(attemptStore) : unlimitedAttempts;
 

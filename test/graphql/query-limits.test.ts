@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMIT_MESSAGES } from '../../src/server/query-limits.js';
-import { type Stack, startStack } from '../helpers/stack.js';
+import { type Json, type Stack, startStack } from '../helpers/stack.js';
 
 const LIMITS = {
   GRAPHQL_MAX_DEPTH: '4',
@@ -89,7 +89,7 @@ describe('query limits', () => {
       body: JSON.stringify({ query: `{ me { id } }`, padding: 'x'.repeat(5000) }),
     });
     expect(big.status).toBe(413);
-    expect((await big.json()).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(((await big.json()) as Json).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
 
     const batch = await fetch(stack.server.url, {
       method: 'POST',
@@ -126,7 +126,7 @@ describe('batched requests when enabled', () => {
       expect(await ok.json()).toEqual([{ data: { __typename: 'Query' } }, { data: { __typename: 'Query' } }]);
       const tooMany = await send(3);
       expect(tooMany.status).toBe(400);
-      expect((await tooMany.json()).errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+      expect(((await tooMany.json()) as Json).errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
     } finally {
       await batching.stop();
     }
