@@ -13,7 +13,7 @@ export interface ReadinessState {
   checkedAt: string;
 }
 
-export function createReadiness(client: UpstreamClient, cacheMs = 2_000) {
+export function createReadiness(client: UpstreamClient, cacheMs = 1_000) {
   const api = createLworkApi(client, { requestId: 'readyz' });
   let last: { at: number; state: ReadinessState } | undefined;
   let inFlight: Promise<ReadinessState> | undefined;

@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createSessionSigner } from '../../src/auth/session.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { type GraphQLServer, startGraphQLServer } from '../../src/server/create-server.js';
+import { answer, type FaultUpstream, hang, ok, startFaultUpstream } from '../helpers/fault-upstream.js';
+import type { Json } from '../helpers/stack.js';
+
+const SECRET = 'fault-tests-session-secret-long-enough';
+const DETAIL = { username: 'Test', email: 't@example.com', phone: '15900000001', accounts: [] };
+const SEARCH_EMPTY = { list: [], offset: 0, pager: 1, pages: 0, size: 1, total: 0 };
+
+let upstream: FaultUpstream;
+let server: GraphQLServer;
+const token = createSessionSigner(SECRET, 3600).issue('u-1').token;
+
+beforeAll(async () => {
+  upstream = await startFaultUpstream();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    SESSION_SECRET: SECRET,
+    LWORK_REQUEST_TIMEOUT_MS: '300',
+    LWORK_GET_RETRIES: '2',
+    LWORK_BREAKER_THRESHOLD: '3',
+    LWORK_BREAKER_COOLDOWN_MS: '400',
+  });
+  server = await startGraphQLServer(
+    config,
+    { url: upstream.url, tenantId: 'T1', apiKey: 'k' },
+    createLogger('silent'),
+  );
+});
+afterAll(async () => {
+  await server.stop();
+  await upstream.close();
+});
+beforeEach(async () => {
+  // Each test starts with a healthy upstream and a closed circuit.
+  upstream.script(ok(DETAIL));
+  await me();
+  upstream.requests.length = 0;
+});
+
+async function me(): Promise<Json> {
+  const res = await fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: '{ me { id nickname } }' }),
+  });
+  return res.json();
+}
+
+const codeOf = (body: Json) => body.errors?.[0]?.extensions?.code;
+
+describe('upstream faults seen through GraphQL', () => {
+  it('gives UPSTREAM_TIMEOUT for a hanging upstream, within the configured budget', async () => {
+    upstream.script(hang);
+    const started = Date.now();
+    const body = await me();
+    expect(codeOf(body)).toBe('UPSTREAM_TIMEOUT');
+    expect(body.data.me.nickname).toBeNull();
+    expect(body.errors[0].path).toEqual(['me', 'nickname']);
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it('retries 500/502/503 on a GET, then gives UPSTREAM_UNAVAILABLE', async () => {
+    upstream.script(answer(503, 'unavailable'));
+    expect(codeOf(await me())).toBe('UPSTREAM_UNAVAILABLE');
+    expect(upstream.requests).toHaveLength(3);
+  });
+
+  it('gives UPSTREAM_BAD_RESPONSE for garbage and for a wrong shape', async () => {
+    upstream.script(answer(200, 'not json at all'));
+    expect(codeOf(await me())).toBe('UPSTREAM_BAD_RESPONSE');
+    upstream.script(ok({ accounts: 'not a list' }));
+    expect(codeOf(await me())).toBe('UPSTREAM_BAD_RESPONSE');
+  });
+
+  it('turns an upstream 429 into RATE_LIMITED with its Retry-After', async () => {
+    upstream.script(answer(429, 'busy', { 'retry-after': '12' }));
+    const body = await me();
+    expect(body.errors[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 12 });
+  });
+
+  it('sends a failing POST exactly once', async () => {
+    upstream.script(answer(503, 'unavailable'));
+    const res = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'mutation { login(input: { loginName: "a@example.com", password: "x" }) { __typename } }',
+      }),
+    });
+    expect(codeOf(await res.json())).toBe('UPSTREAM_UNAVAILABLE');
+    expect(upstream.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+
+  it('masks an unknown upstream rejection as INTERNAL_SERVER_ERROR with a request id', async () => {
+    upstream.script(answer(200, { result: false, mcode: 'm9999999' }));
+    const body = await me();
+    expect(body.errors[0].message).toBe('Internal server error');
+    expect(body.errors[0].extensions.requestId).toEqual(expect.any(String));
+    expect(JSON.stringify(body)).not.toContain('m9999999');
+  });
+
+  it('opens the circuit after consecutive failures, fails fast, and recovers with the upstream', async () => {
+    upstream.script(answer(503, 'unavailable'));
+    for (let i = 0; i < 3; i++) expect(codeOf(await me())).toBe('UPSTREAM_UNAVAILABLE');
+    const sent = upstream.requests.length;
+
+    // Open: the upstream is not even asked.
+    upstream.script(ok(DETAIL));
+    expect(codeOf(await me())).toBe('UPSTREAM_UNAVAILABLE');
+    expect(upstream.requests.length).toBe(sent);
+
+    // After the cool-down one probe goes through and, succeeding, closes the circuit.
+    await new Promise((r) => setTimeout(r, 450));
+    const recovered = await me();
+    expect(recovered.errors).toBeUndefined();
+    expect(recovered.data.me).toEqual({ id: 'u-1', nickname: null });
+  });
+
+  it('reports the upstream state on /readyz', async () => {
+    const readyz = async () => {
+      const res = await fetch(`${server.origin}/readyz`);
+      return { status: res.status, body: (await res.json()) as Json };
+    };
+    upstream.script(ok(SEARCH_EMPTY));
+    await new Promise((r) => setTimeout(r, 1_050));
+    expect(await readyz()).toMatchObject({ status: 200, body: { ready: true, upstream: 'ok' } });
+
+    upstream.script(answer(200, '<html>'));
+    await new Promise((r) => setTimeout(r, 1_050));
+    expect(await readyz()).toMatchObject({ status: 503, body: { ready: false, upstream: 'bad_response' } });
+
+    upstream.script(answer(401, { result: false, mcode: 'm0000403' }));
+    await new Promise((r) => setTimeout(r, 1_050));
+    expect(await readyz()).toMatchObject({
+      status: 503,
+      body: { ready: false, upstream: 'rejected_credentials' },
+    });
+
+    const health = await fetch(`${server.origin}/healthz`);
+    expect(health.status).toBe(200);
+  });
+});
