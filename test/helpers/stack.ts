@@ -45,6 +45,8 @@ export interface StackOptions {
   /** Captures the GraphQL server's log lines (at `logLevel`, default info) instead of muting them. */
   logStream?: DestinationStream;
   logLevel?: string;
+  /** Captures the account service's log lines (at `logLevel`); without it the service logs nothing. */
+  serviceLogStream?: DestinationStream;
 }
 
 export async function startStack(
@@ -56,6 +58,9 @@ export async function startStack(
     tenants: [DEV_TENANT],
     demoData: true,
     delayMs: options.serviceDelayMs ?? 0,
+    ...(options.serviceLogStream
+      ? { logger: createLogger(options.logLevel ?? 'info', options.serviceLogStream) }
+      : {}),
   });
   const config = loadConfig({
     NODE_ENV: 'test',
