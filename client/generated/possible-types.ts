@@ -57,7 +57,7 @@
       "ValidationError"
     ],
     "UpdateProfileResult": [
-      "AccountProfile",
+      "UpdateProfilePayload",
       "ValidationError"
     ],
     "VerifyPhoneCodeResult": [

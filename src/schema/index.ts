@@ -8,6 +8,7 @@ import './trading-account.js';
 import './task.js';
 import './profile.js';
 import './user.js';
+import './profile-update.js';
 import './auth.js';
 import './verification.js';
 

@@ -272,7 +272,8 @@ describe('mutations on fresh users', () => {
       },
       token,
     );
-    const profile = member(updated.updateProfile, 'AccountProfile');
+    const { profile } = member(updated.updateProfile, 'UpdateProfilePayload').user;
+    if (!profile) throw new Error('the answer holds no profile');
     expect(profile.base).toMatchObject({
       accountName: 'Client Person',
       residence: { city: 'Taipei', country: 'TW' },

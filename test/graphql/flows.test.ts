@@ -185,14 +185,15 @@ describe('the signed-in user changes their own data', () => {
     ).toBe(true);
 
     const res = await stack.gql(
-      `mutation($input: ProfileUpdateInput!) { updateProfile(input: $input) { __typename ... on AccountProfile { base { accountName residence { city country } extraFields } finance { remark } } } }`,
+      `mutation($input: ProfileUpdateInput!) { updateProfile(input: $input) { __typename ... on UpdateProfilePayload { user { id } profile { base { accountName residence { city country } extraFields } finance { remark } } } } }`,
       {
         input: { base: { accountName: 'Renamed', residence: { city: 'Taipei' } }, finance: { remark: null } },
       },
       token,
     );
     expect(res.errors).toBeUndefined();
-    const profile = res.data?.updateProfile;
+    expect(res.data?.updateProfile.user.id).toBe(DEMO_USERS.demo.id);
+    const profile = res.data?.updateProfile.profile;
     expect(profile.base.accountName).toBe('Renamed');
     expect(profile.base.residence.city).toBe('Taipei');
     expect(profile.base.residence.country).toBe(document.base.residence.country);

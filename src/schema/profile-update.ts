@@ -1,0 +1,147 @@
+/**
+ * updateProfile: a partial input merged into the stored profile document (see profile-merge.ts),
+ * written back whole, answered with the merged profile and its user.
+ */
+import type { StringValidationOptions } from '@pothos/plugin-zod';
+import type { ProfileData } from '../contract/wire.js';
+import { builder } from './builder.js';
+import { requireViewer } from './guards.js';
+import { AccountProfileRef, type FieldKind, SECTION_NAMES, SECTIONS } from './profile.js';
+import { mergeProfile } from './profile-merge.js';
+import { isPlainObject } from './scalars.js';
+import { UserRef } from './user.js';
+import { ValidationError } from './validation.js';
+
+const TEXT_MAX = 512;
+
+const textInput: StringValidationOptions = {
+  maxLength: [TEXT_MAX, { message: `must be at most ${TEXT_MAX} characters` }],
+};
+
+const AddressInput = builder.inputType('AddressInput', {
+  fields: (t) => ({
+    country: t.string({ validate: textInput }),
+    province: t.string({ validate: textInput }),
+    city: t.string({ validate: textInput }),
+  }),
+});
+
+const PhoneNumberInput = builder.inputType('PhoneNumberInput', {
+  fields: (t) => ({
+    countryCode: t.string({ validate: { regex: [/^(\+[0-9]{1,4})?$/, { message: 'must look like +86' }] } }),
+    number: t.string({ validate: { regex: [/^[0-9 -]{0,20}$/, { message: 'must be up to 20 digits' }] } }),
+    formatted: t.string({ validate: textInput }),
+  }),
+});
+
+const EXTRA_FIELDS_MAX_BYTES = 16_384;
+
+function sectionInput(name: string, fields: Record<string, FieldKind>) {
+  return builder.inputType(name, {
+    fields: (t) => ({
+      ...Object.fromEntries(
+        Object.entries(fields).map(([key, kind]) => {
+          switch (kind) {
+            case 'address':
+              return [key, t.field({ type: AddressInput })];
+            case 'phone':
+              return [key, t.field({ type: PhoneNumberInput })];
+            case 'list':
+              return [key, t.stringList({ validate: { maxLength: 50, items: textInput } })];
+            default:
+              return [key, t.string({ validate: fieldRule(key) })];
+          }
+        }),
+      ),
+      extraFields: t.field({
+        type: 'JSONObject',
+        description: 'Broker-configured fields to set, merged into the section; must not name a field above.',
+        validate: [
+          (value) => !value || (Object.keys(value).every((k) => !(k in fields)) && fitsSize(value)),
+          { message: `must not repeat a named field and must stay under ${EXTRA_FIELDS_MAX_BYTES} bytes` },
+        ],
+      }),
+    }),
+  });
+}
+
+function fieldRule(key: string): StringValidationOptions {
+  if (key === 'birthday')
+    return { regex: [/^(\d{4}-\d{2}-\d{2})?$/, { message: 'must be YYYY-MM-DD or empty' }] };
+  if (key === 'email') {
+    return {
+      maxLength: 254,
+      regex: [/^([^\s@]+@[^\s@]+\.[^\s@]+)?$/, { message: 'must be an email address or empty' }],
+    };
+  }
+  return textInput;
+}
+
+function fitsSize(value: unknown): boolean {
+  return Buffer.byteLength(JSON.stringify(value)) <= EXTRA_FIELDS_MAX_BYTES;
+}
+
+const ProfileUpdateInput = builder.inputType('ProfileUpdateInput', {
+  description: 'A partial profile: only the fields given change; null clears a field.',
+  fields: (t) => ({
+    base: t.field({ type: sectionInput('ProfileBaseInput', SECTIONS.base) }),
+    cert: t.field({ type: sectionInput('ProfileCertInput', SECTIONS.cert) }),
+    finance: t.field({ type: sectionInput('ProfileFinanceInput', SECTIONS.finance) }),
+  }),
+});
+
+/** GraphQL input names -> the contract's document shape. */
+function toPatch(input: Record<string, unknown>): Record<string, unknown> {
+  const patch: Record<string, unknown> = {};
+  for (const name of SECTION_NAMES) {
+    const section = input[name];
+    if (section === undefined) continue;
+    if (section === null) {
+      patch[name] = null;
+      continue;
+    }
+    const { extraFields, ...named } = section as Record<string, unknown>;
+    const out: Record<string, unknown> = { ...(isPlainObject(extraFields) ? extraFields : {}) };
+    for (const [key, value] of Object.entries(named)) {
+      out[key] = isPlainObject(value) ? phoneToContract(value) : value;
+    }
+    patch[name] = out;
+  }
+  return patch;
+}
+
+function phoneToContract(value: Record<string, unknown>): Record<string, unknown> {
+  const { number, formatted, ...rest } = value;
+  return {
+    ...rest,
+    ...(number !== undefined ? { phone: number } : {}),
+    ...(formatted !== undefined ? { phoneStr: formatted } : {}),
+  };
+}
+
+const UpdateProfilePayloadRef = builder
+  .objectRef<{ userId: string; profile: ProfileData }>('UpdateProfilePayload')
+  .implement({
+    description: 'The merged profile, and its user so client caches can update `User.profile`.',
+    fields: (t) => ({
+      profile: t.field({ type: AccountProfileRef, resolve: (p) => p.profile }),
+      user: t.field({ type: UserRef, resolve: (p) => ({ id: p.userId }) }),
+    }),
+  });
+
+builder.mutationField('updateProfile', (t) =>
+  t.field({
+    type: UpdateProfilePayloadRef,
+    description: "Changes the given fields of the viewer's profile and keeps every other field as it is.",
+    errors: { types: [ValidationError], directResult: true },
+    args: { input: t.arg({ type: ProfileUpdateInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { userId } = requireViewer(ctx);
+      const current = await ctx.api.profile(userId);
+      const merged = mergeProfile(current, toPatch(input as Record<string, unknown>));
+      await ctx.api.updateProfile(userId, merged);
+      ctx.loaders.profile.clear(userId).prime(userId, merged);
+      return { userId, profile: merged };
+    },
+  }),
+);
