@@ -32,7 +32,7 @@ async function main(): Promise<void> {
 
   const lines = [
     '',
-    `  GraphQL:          ${server.url}`,
+    `  GraphQL:          ${server.url}${config.playground ? '  (open it in a browser for the playground)' : ''}`,
     `  Health:           ${server.origin}/healthz  ${server.origin}/readyz`,
     embedded
       ? `  Account service:  ${embedded.url} (embedded, tenant ${upstream.tenantId})`
