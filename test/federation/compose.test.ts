@@ -38,7 +38,7 @@ async function compose(args: string[]): Promise<{ code: number; stdout: string; 
 }
 
 describe('the committed supergraph', () => {
-  it('equals a fresh composition of supergraph.config.json (run `npm run compose` after `npm run schema`)', async () => {
+  it('equals a fresh composition of supergraph.config.json (`npm run schema` regenerates both)', async () => {
     const fresh = await composeFromConfigFile(join(root, 'supergraph.config.json'));
     if (!fresh.ok) throw new Error(fresh.errors.join('\n'));
     expect(await readFile(join(root, 'supergraph.graphql'), 'utf8')).toBe(fresh.supergraphSdl);
