@@ -26,9 +26,10 @@ export interface PagePlan {
   pages: number[];
 }
 
-/** Upstream pages covering items [start, start + count). */
+/** Upstream pages covering items [start, start + count); at least one page, for the total. */
 export function planPages(start: number, count: number, maxSize = SEARCH_PAGE_SIZE_MAX): PagePlan {
-  if (count <= 0) return { size: 1, pages: [] };
+  // An empty slice still needs the total: the smallest page at the start.
+  if (count <= 0) return { size: 1, pages: [start + 1] };
   const end = start + count - 1;
   for (let size = Math.min(count, maxSize); size <= maxSize; size++) {
     if (Math.floor(start / size) === Math.floor(end / size)) {

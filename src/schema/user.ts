@@ -240,18 +240,12 @@ builder.queryFields((t) => ({
       const start = after ? (decodeCursor(after) ?? -1) + 1 : 0;
       const plan = planPages(start, count);
       const base = { type: search.field, value: search.value.trim() };
-      // A zero-size slice still needs the total: one minimal page.
-      const requests = plan.pages.length > 0 ? plan.pages : [1];
       const pages = await Promise.all(
-        requests.map((page) =>
-          ctx.loaders.searchPage.load({ ...base, page, size: plan.pages.length > 0 ? plan.size : 1 }),
-        ),
+        plan.pages.map((page) => ctx.loaders.searchPage.load({ ...base, page, size: plan.size })),
       );
       const total = pages[0]?.total ?? 0;
-      const firstOffset = ((requests[0] ?? 1) - 1) * (plan.pages.length > 0 ? plan.size : 1);
-      const items = pages.flatMap((p) => p.list);
-      const slice =
-        plan.pages.length > 0 ? items.slice(start - firstOffset, start - firstOffset + count) : [];
+      const skip = start - ((plan.pages[0] ?? 1) - 1) * plan.size;
+      const slice = pages.flatMap((p) => p.list).slice(skip, skip + count);
       const edges = slice.map((record, i) => ({
         cursor: encodeCursor(start + i),
         node: { id: record.pubUserId, record },
