@@ -84,6 +84,9 @@ export async function startGraphQLServer(
     validationRules: queryLimitRules(config.limits),
     parseOptions: { maxTokens: config.limits.maxTokens },
     csrfPrevention: true,
+    // Our stop() owns shutdown: Apollo's own SIGTERM handler would stop it mid-request and re-raise
+    // the signal, killing the process before in-flight answers are out.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
