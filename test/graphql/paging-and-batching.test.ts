@@ -10,7 +10,7 @@ let ids: string[];
 beforeAll(async () => {
   stack = await startStack();
   for (let i = 0; i < TOTAL; i++) {
-    stack.service.store.createUser(DEV_TENANT.id, {
+    await stack.service.store.createUser(DEV_TENANT.id, {
       name: `Pager ${String(i).padStart(2, '0')}`,
       email: `pager${i}@example.com`,
       password: 'Pager1234',
