@@ -114,11 +114,23 @@ export const UserRef = builder.objectRef<UserParent>('User').implement({
 builder.asEntity(UserRef, {
   key: builder.selection<{ id: string }>('id'),
   // Async on purpose: a synchronous throw would fail the whole `_entities` list, not this entity alone.
+  // Through the detail loader: each distinct user is fetched once per request, and an unknown id
+  // resolves to null like any missing entity.
   resolveReference: async ({ id }, ctx) => {
     requireSelfOrAdmin(ctx, id);
-    return { id };
+    return userWithDetail(ctx, id);
   },
 });
+
+/** The user with its detail, or null when the account service knows no such user. */
+async function userWithDetail(ctx: GraphQLContext, id: string): Promise<UserParent | null> {
+  try {
+    return { id, detail: await ctx.loaders.userDetail.load(id) };
+  } catch (error) {
+    if (isUpstreamError(error) && error.is('USER_NOT_FOUND')) return null;
+    throw error;
+  }
+}
 
 // ---- queries ----
 
@@ -206,12 +218,7 @@ builder.queryFields((t) => ({
     resolve: async (_root, { id }, ctx) => {
       const userId = String(id);
       requireSelfOrAdmin(ctx, userId);
-      try {
-        return { id: userId, detail: await ctx.loaders.userDetail.load(userId) };
-      } catch (error) {
-        if (isUpstreamError(error) && error.is('USER_NOT_FOUND')) return null;
-        throw error;
-      }
+      return userWithDetail(ctx, userId);
     },
   }),
   users: t.field({

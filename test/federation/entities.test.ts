@@ -114,6 +114,20 @@ describe('User references', () => {
     expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
     expect(stack.service.counters.total).toBe(0);
   });
+
+  it('resolves an unknown user to null, without an error', async () => {
+    const admin = await stack.adminToken();
+    const res = await stack.gql(
+      USER_ENTITIES,
+      { reps: userRefs(['00000000-0000-0000-0000-000000000000', DEMO_USERS.demo.id]) },
+      admin,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data?._entities).toEqual([
+      null,
+      { id: DEMO_USERS.demo.id, name: DEMO_USERS.demo.name, email: DEMO_USERS.demo.email },
+    ]);
+  });
 });
 
 describe('TradingAccount references', () => {
