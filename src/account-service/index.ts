@@ -9,7 +9,7 @@ import { checkTenants } from './config.js';
 import { createCounters, type RequestCounters } from './counters.js';
 import { DEV_TENANT } from './demo-data.js';
 import { seedDemoData } from './seed-demo.js';
-import { createAccountServer, type Tenant } from './server.js';
+import { createAccountServer, type ResponseRecord, type Tenant } from './server.js';
 import { AccountStore } from './store.js';
 
 export type { AccountServiceConfig } from './config.js';
@@ -18,7 +18,7 @@ export type { RequestCounters } from './counters.js';
 export { DEMO_EXTRA_USERS, DEMO_USERS, DEV_TENANT } from './demo-data.js';
 export type { NewUser, OutboxMessage } from './store.js';
 export { AccountStore } from './store.js';
-export type { Tenant };
+export type { ResponseRecord, Tenant };
 
 export interface AccountServiceOptions {
   /** A file path (its folder is created) or ':memory:'. */
@@ -37,6 +37,8 @@ export interface AccountServiceOptions {
   delayMs?: number;
   /** Never receives codes, passwords, tickets, tokens or API keys. */
   logger?: Logger;
+  /** Tests only: sees every answer after it is sent (the contract tests validate them). */
+  onResponse?: (record: ResponseRecord) => void;
 }
 
 export interface AccountService {
@@ -70,6 +72,7 @@ export async function startAccountService(opts: AccountServiceOptions): Promise<
       counters,
       delayMs: opts.delayMs ?? 0,
       logger: opts.logger,
+      onResponse: opts.onResponse,
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -18,12 +18,24 @@ import {
   readBody,
   sendAnswer,
 } from './http.js';
+import { OPENAPI_DOCUMENT, OPENAPI_PATH } from './openapi.js';
 import { matchRoute } from './routes.js';
 import type { AccountStore } from './store.js';
 
 export interface Tenant {
   id: string;
   apiKey: string;
+}
+
+/** One answer as sent: what the contract tests check against the OpenAPI document. */
+export interface ResponseRecord {
+  method: string;
+  /** The request path without its query, still percent-encoded. */
+  path: string;
+  /** The contract section of the route, when one matched. */
+  section: string | undefined;
+  status: number;
+  body: unknown;
 }
 
 export interface ServerDeps {
@@ -34,6 +46,8 @@ export interface ServerDeps {
   counters: RequestCounters;
   delayMs: number;
   logger?: Logger | undefined;
+  /** Tests only: called after each answer is sent. */
+  onResponse?: ((record: ResponseRecord) => void) | undefined;
 }
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -58,11 +72,17 @@ export function createAccountServer(deps: ServerDeps): Server {
   const keys = new Map(deps.tenants.map((t) => [t.id, digest(t.apiKey)]));
   const dummyKey = digest('\u0000no tenant\u0000');
 
-  async function dispatch(req: IncomingMessage, onSection: (section: string) => void): Promise<Answer> {
+  // The description of the API holds no data: served without the tenant headers.
+  const documentPayload = JSON.stringify(OPENAPI_DOCUMENT);
+
+  async function dispatch(
+    req: IncomingMessage,
+    path: string,
+    onSection: (section: string) => void,
+  ): Promise<Answer> {
     const tenantId = authenticate(req, keys, dummyKey);
     const rawUrl = req.url ?? '/';
     const q = rawUrl.indexOf('?');
-    const path = q === -1 ? rawUrl : rawUrl.slice(0, q);
     const query = new URLSearchParams(q === -1 ? '' : rawUrl.slice(q + 1));
     const match = matchRoute(req.method ?? 'GET', path);
     if ('error' in match) {
@@ -91,10 +111,22 @@ export function createAccountServer(deps: ServerDeps): Server {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     deps.counters.total += 1;
+    const rawUrl = req.url ?? '/';
+    const path = rawUrl.split('?', 1)[0] ?? rawUrl;
+    if (req.method === 'GET' && path === OPENAPI_PATH) {
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(documentPayload),
+        'cache-control': 'no-cache',
+      });
+      res.end(documentPayload);
+      deps.onResponse?.({ method: 'GET', path, section: undefined, status: 200, body: OPENAPI_DOCUMENT });
+      return;
+    }
     let section: string | undefined;
     let answer: Answer;
     try {
-      answer = await dispatch(req, (s) => {
+      answer = await dispatch(req, path, (s) => {
         section = s;
       });
     } catch (err) {
@@ -119,6 +151,13 @@ export function createAccountServer(deps: ServerDeps): Server {
     }
     if (deps.delayMs > 0) await sleep(deps.delayMs);
     sendAnswer(res, answer);
+    deps.onResponse?.({
+      method: req.method ?? 'GET',
+      path,
+      section,
+      status: answer.status,
+      body: answer.body,
+    });
     // Never the URL (its query may hold a phone, an email or a code), a body or a header but this one.
     const requestId = req.headers['x-request-id'];
     deps.logger?.debug(

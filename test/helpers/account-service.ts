@@ -9,6 +9,7 @@ import {
   startAccountService,
   type Tenant,
 } from '../../src/account-service/index.js';
+import { contractHook } from './contract.js';
 
 /** A second tenant, for isolation tests. */
 export const OTHER_TENANT: Tenant = { id: 'T000002', apiKey: 'other-tenant-test-key' };
@@ -98,6 +99,8 @@ export async function startTestAccountService(
   const service = await startAccountService({
     dbPath: ':memory:',
     tenants: [{ ...DEV_TENANT }, OTHER_TENANT],
+    // Every answer is checked against the OpenAPI document (test/helpers/contract.ts).
+    onResponse: contractHook,
     ...options,
   });
   return { service, url: service.url, call: makeCall(service.url), close: () => service.close() };

@@ -13,6 +13,7 @@ import {
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { type GraphQLServer, startGraphQLServer } from '../../src/server/create-server.js';
+import { contractHook } from './contract.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: each test's query defines the shape it walks; typing every one adds noise, not safety.
 export type Json = any;
@@ -58,6 +59,8 @@ export async function startStack(
     tenants: [DEV_TENANT],
     demoData: true,
     delayMs: options.serviceDelayMs ?? 0,
+    // Every answer is checked against the OpenAPI document (test/helpers/contract.ts).
+    onResponse: contractHook,
     ...(options.serviceLogStream
       ? { logger: createLogger(options.logLevel ?? 'info', options.serviceLogStream) }
       : {}),
