@@ -104,8 +104,8 @@ function success(data?: JsonSchema, dataRequired = true): JsonSchema {
   return {
     type: 'object',
     properties: {
-      result: { const: true },
-      mcode: { const: MCODES.OK.code },
+      result: { type: 'boolean', const: true },
+      mcode: { type: 'string', const: MCODES.OK.code },
       ...(data ? { data } : {}),
     },
     required: ['result', 'mcode', ...(data && dataRequired ? ['data'] : [])],
@@ -118,7 +118,7 @@ function failure(names: readonly McodeName[]): JsonSchema {
   return {
     type: 'object',
     properties: {
-      result: { const: false },
+      result: { type: 'boolean', const: false },
       mcode: { type: 'string', enum: codes(names), description: 'An mcode of the catalogue (see Mcode).' },
       message: { type: 'string', description: 'Value-free detail, e.g. the name of a bad field.' },
     },
@@ -163,12 +163,12 @@ function errorResponses(method: HttpMethod): Record<string, ReferenceObject> {
       };
 }
 
-function errorResponse(description: string, names: readonly McodeName[]): ResponseObject {
+function errorResponse(title: string, description: string, names: readonly McodeName[]): ResponseObject {
   return {
     description,
     content: {
       [JSON_TYPE]: {
-        schema: failure(names),
+        schema: { title, ...failure(names) },
         examples: Object.fromEntries(names.map((name) => [name, failureExample(name)])),
       },
     },
@@ -598,27 +598,38 @@ const schemas: Record<string, JsonSchema> = {
 };
 
 const responses: Record<string, ResponseObject> = {
-  BadRequest: errorResponse('The body is not JSON, or a parameter is missing, mistyped or out of range.', [
-    'MALFORMED_JSON',
-    'INVALID_PARAMETER',
-  ]),
-  InvalidParameter: errorResponse('A parameter is missing, mistyped or out of range.', ['INVALID_PARAMETER']),
-  Unauthorized: errorResponse('The tenant headers are missing or do not match a tenant.', [
-    'UNAUTHORIZED_MISSING',
-    'UNAUTHORIZED_INVALID',
-  ]),
-  NotFound: errorResponse('No operation has this path.', ['NOT_FOUND']),
-  MethodNotAllowed: errorResponse('The path exists with another method; the Allow header names it.', [
-    'METHOD_NOT_ALLOWED',
-  ]),
+  BadRequest: errorResponse(
+    'BadRequestError',
+    'The body is not JSON, or a parameter is missing, mistyped or out of range.',
+    ['MALFORMED_JSON', 'INVALID_PARAMETER'],
+  ),
+  InvalidParameter: errorResponse(
+    'InvalidParameterError',
+    'A parameter is missing, mistyped or out of range.',
+    ['INVALID_PARAMETER'],
+  ),
+  Unauthorized: errorResponse(
+    'UnauthorizedError',
+    'The tenant headers are missing or do not match a tenant.',
+    ['UNAUTHORIZED_MISSING', 'UNAUTHORIZED_INVALID'],
+  ),
+  NotFound: errorResponse('NotFoundError', 'No operation has this path.', ['NOT_FOUND']),
+  MethodNotAllowed: errorResponse(
+    'MethodNotAllowedError',
+    'The path exists with another method; the Allow header names it.',
+    ['METHOD_NOT_ALLOWED'],
+  ),
   PayloadTooLarge: errorResponse(
+    'PayloadTooLargeError',
     `The body is over ${MAX_BODY_BYTES / 1024 / 1024} MB (${MAX_BODY_BYTES} bytes); the connection is closed.`,
     ['PAYLOAD_TOO_LARGE'],
   ),
-  UnsupportedMediaType: errorResponse('A body was sent with a declared Content-Type that is not JSON.', [
-    'UNSUPPORTED_MEDIA_TYPE',
-  ]),
-  InternalError: errorResponse('Unexpected server error.', ['INTERNAL_ERROR']),
+  UnsupportedMediaType: errorResponse(
+    'UnsupportedMediaTypeError',
+    'A body was sent with a declared Content-Type that is not JSON.',
+    ['UNSUPPORTED_MEDIA_TYPE'],
+  ),
+  InternalError: errorResponse('InternalErrorError', 'Unexpected server error.', ['INTERNAL_ERROR']),
 };
 
 // ---- operations ----
@@ -635,6 +646,22 @@ interface OperationSpec {
   ok: ResponseObject;
 }
 
+/** Names the 200 answer's success and failure schemas after the operation, for code generators. */
+function titled(ok: ResponseObject, operationId: string): ResponseObject {
+  const base = operationId.charAt(0).toUpperCase() + operationId.slice(1);
+  const media = ok.content[JSON_TYPE];
+  const variants = media.schema.oneOf as JsonSchema[] | undefined;
+  const schema = variants
+    ? {
+        oneOf: variants.map((variant, i) => ({
+          title: `${base}${i === 0 ? 'Success' : 'Failure'}`,
+          ...variant,
+        })),
+      }
+    : { title: `${base}Success`, ...media.schema };
+  return { ...ok, content: { [JSON_TYPE]: { ...media, schema } } };
+}
+
 function operation(method: HttpMethod, spec: OperationSpec): OperationObject {
   return {
     operationId: spec.operationId,
@@ -645,7 +672,7 @@ function operation(method: HttpMethod, spec: OperationSpec): OperationObject {
     security: TENANT_SECURITY,
     ...(spec.parameters ? { parameters: spec.parameters } : {}),
     ...(spec.requestBody ? { requestBody: spec.requestBody } : {}),
-    responses: { '200': spec.ok, ...errorResponses(method) },
+    responses: { '200': titled(spec.ok, spec.operationId), ...errorResponses(method) },
   };
 }
 
