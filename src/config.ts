@@ -51,6 +51,8 @@ const envSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   ATTEMPT_LIMITS: bool.optional(),
   TRUST_PROXY: bool.optional(),
+  METRICS_ENABLED: bool.optional(),
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -89,6 +91,8 @@ export interface Config {
   attempts: { enabled: boolean; redisUrl: string | undefined };
   /** Take the client address from X-Forwarded-For (only behind a router that sets it). */
   trustProxy: boolean;
+  /** GET /metrics; behind `Authorization: Bearer <token>` when a token is set. */
+  metrics: { enabled: boolean; token: string | undefined };
 }
 
 export class ConfigError extends Error {
@@ -149,6 +153,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     breaker: { threshold: e.LWORK_BREAKER_THRESHOLD, cooldownMs: e.LWORK_BREAKER_COOLDOWN_MS },
     attempts: { enabled: e.ATTEMPT_LIMITS ?? true, redisUrl: e.REDIS_URL },
     trustProxy: e.TRUST_PROXY ?? false,
+    // Off in production unless asked for (METRICS_ENABLED, or a METRICS_TOKEN to protect them).
+    metrics: {
+      enabled: e.METRICS_ENABLED ?? (!production || e.METRICS_TOKEN !== undefined),
+      token: e.METRICS_TOKEN,
+    },
   };
 }
 

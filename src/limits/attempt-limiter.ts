@@ -72,6 +72,7 @@ export interface AttemptLimiter {
 export function createAttemptLimiter(
   store: CounterStore,
   policies: Record<Action, ActionPolicy> = DEFAULT_POLICIES,
+  onRejected?: (action: Action) => void,
 ): AttemptLimiter {
   return {
     async begin(action, target, address) {
@@ -84,6 +85,7 @@ export function createAttemptLimiter(
       const counts = await Promise.all(keys.map(({ key, rule }) => store.increment(key, rule.windowMs)));
       const over = counts.filter((c, i) => c.count > (keys[i]?.rule.max ?? Number.POSITIVE_INFINITY));
       if (over.length > 0) {
+        onRejected?.(action);
         throw new RateLimitedError(Math.max(1, ...over.map((c) => Math.ceil(c.resetInMs / 1000))));
       }
       return {

@@ -1,4 +1,5 @@
 /** The per-request context every resolver sees: who asks, the upstream API and fresh loaders. */
+import type { Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { SessionSigner } from '../auth/session.js';
 import type { Viewer } from '../auth/viewer.js';
@@ -20,4 +21,8 @@ export interface GraphQLContext {
   attempts: AttemptLimiter;
   /** The caller's IP address, for per-address attempt limits. */
   clientAddress: string;
+  /** The operation span; named once the operation is known. */
+  span: Span;
+  /** Shared by the log lines and spans of this request. */
+  traceId: string;
 }

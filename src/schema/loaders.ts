@@ -16,18 +16,24 @@ import type {
 import type { LworkApi, SearchParams } from '../upstream/endpoints.js';
 import { createLimiter, type Limiter } from './limiter.js';
 
-export function createLoaders(api: LworkApi, concurrency: number) {
+/** `onBatch` observes each batch's loader name and size (metrics). */
+export function createLoaders(
+  api: LworkApi,
+  concurrency: number,
+  onBatch?: (loader: string, size: number) => void,
+) {
   const limit = createLimiter(concurrency);
 
-  const userDetail = each(limit, (userId: string) => api.userDetail(userId));
-  const profile = each(limit, (userId: string) => api.profile(userId));
+  const each = batchedLoader(limit, onBatch);
+  const userDetail = each('userDetail', (userId: string) => api.userDetail(userId));
+  const profile = each('profile', (userId: string) => api.profile(userId));
   const task = each(
-    limit,
+    'task',
     (key: TaskKey) => api.taskState(key.userId, key.type),
     (key) => `${key.userId}\u0000${key.type}`,
   );
   const searchPage = each(
-    limit,
+    'searchPage',
     (params: SearchParams) => api.searchUsers(params),
     (p) => JSON.stringify([p.type, p.value, p.page, p.size]),
   );
@@ -79,12 +85,16 @@ export interface TaskKey {
 
 export type { ProfileData, SearchData, TaskData, UserDetail };
 
-/** A loader whose batch runs one upstream call per distinct key, through the request's limiter. */
-function each<K, V>(limit: Limiter, fetch: (key: K) => Promise<V>, cacheKeyFn?: (key: K) => string) {
-  return new DataLoader<K, V, string | K>(
-    (keys) => Promise.all(keys.map((key) => limit(() => fetch(key)).catch(toError))),
-    cacheKeyFn ? { cacheKeyFn } : {},
-  );
+/** Loaders whose batch runs one upstream call per distinct key, through the request's limiter. */
+function batchedLoader(limit: Limiter, onBatch: ((loader: string, size: number) => void) | undefined) {
+  return <K, V>(name: string, fetch: (key: K) => Promise<V>, cacheKeyFn?: (key: K) => string) =>
+    new DataLoader<K, V, string | K>(
+      (keys) => {
+        onBatch?.(name, keys.length);
+        return Promise.all(keys.map((key) => limit(() => fetch(key)).catch(toError)));
+      },
+      cacheKeyFn ? { cacheKeyFn } : {},
+    );
 }
 
 function toError(error: unknown): Error {

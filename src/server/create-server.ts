@@ -13,13 +13,16 @@ import {
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
+import { context as otelContext } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { createSessionSigner, ephemeralSecret } from '../auth/session.js';
 import { viewerFromAuthorization } from '../auth/viewer.js';
 import type { Config } from '../config.js';
-import { createAttemptLimiter, unlimitedAttempts } from '../limits/attempt-limiter.js';
+import { createAttemptLimiter, DEFAULT_POLICIES, unlimitedAttempts } from '../limits/attempt-limiter.js';
 import { createRedisStore } from '../limits/redis-store.js';
 import { createMemoryStore, withFallback } from '../limits/store.js';
+import { createMetrics } from '../observability/metrics.js';
+import { startOperationSpan } from '../observability/trace-context.js';
 import type { GraphQLContext } from '../schema/context.js';
 import { getSchema } from '../schema/index.js';
 import { createLoaders } from '../schema/loaders.js';
@@ -27,6 +30,8 @@ import { createUpstreamClient, type UpstreamClient } from '../upstream/client.js
 import { createLworkApi } from '../upstream/endpoints.js';
 import { clientAddress } from './client-address.js';
 import { formatError } from './format-error.js';
+import { serveMetrics } from './metrics-route.js';
+import { observabilityPlugin } from './observability-plugin.js';
 import { playgroundFromConfig } from './playground.js';
 import { LIMIT_MESSAGES, queryLimitRules } from './query-limits.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
@@ -64,6 +69,7 @@ export async function startGraphQLServer(
     maxSockets: config.upstream.maxSockets,
     breaker: config.breaker,
     logger,
+    onCall: (section, outcome, seconds) => metrics?.upstream(section, outcome, seconds),
   });
   const sessions = createSessionSigner(config.session.secret ?? ephemeralSecret(), config.session.ttlSeconds);
   const admins = new Set(config.adminUserIds);
@@ -72,7 +78,10 @@ export async function startGraphQLServer(
         logger.warn({ err: error }, 'attempt store unavailable: limiting per instance'),
       )
     : createMemoryStore();
-  const attempts = config.attempts.enabled ? createAttemptLimiter(attemptStore) : unlimitedAttempts;
+  const metrics = config.metrics.enabled ? createMetrics({ circuit: () => client.circuit() }) : undefined;
+  const attempts = config.attempts.enabled
+    ? createAttemptLimiter(attemptStore, DEFAULT_POLICIES, (action) => metrics?.rateLimited(action))
+    : unlimitedAttempts;
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema: getSchema(),
@@ -93,6 +102,7 @@ export async function startGraphQLServer(
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       requestIdPlugin(),
+      observabilityPlugin(metrics),
     ],
     logger: { debug: () => {}, info: () => {}, warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
@@ -105,6 +115,7 @@ export async function startGraphQLServer(
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (playground?.handle(req, res, url)) return;
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (url.pathname === '/metrics' && metrics) return serveMetrics(req, res, metrics, config.metrics.token);
     if (url.pathname === '/readyz') {
       const state = await readiness.check();
       return sendJson(res, state.ready ? 200 : 503, state);
@@ -157,24 +168,31 @@ export async function startGraphQLServer(
       if (!res.writableFinished) abort.abort();
     });
 
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest,
-      context: async () => {
-        executed = true;
-        const api = createLworkApi(client, { requestId, signal: abort.signal });
-        return {
-          requestId,
-          viewer: viewerFromAuthorization(req.headers.authorization, sessions, admins),
-          api,
-          loaders: createLoaders(api, config.loaderConcurrency),
-          sessions,
-          exposeCodes: config.exposeCodes,
-          logger,
-          attempts,
-          clientAddress: clientAddress(req, config.trustProxy),
-        };
-      },
-    });
+    const operation = startOperationSpan(req.headers, requestId);
+    const response = await otelContext.with(operation.context, () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest,
+        context: async () => {
+          executed = true;
+          const api = createLworkApi(client, { requestId, signal: abort.signal, trace: operation.context });
+          return {
+            requestId,
+            viewer: viewerFromAuthorization(req.headers.authorization, sessions, admins),
+            api,
+            loaders: createLoaders(api, config.loaderConcurrency, metrics?.batch),
+            sessions,
+            exposeCodes: config.exposeCodes,
+            logger,
+            attempts,
+            clientAddress: clientAddress(req, config.trustProxy),
+            span: operation.span,
+            traceId: operation.span.spanContext().traceId,
+          };
+        },
+      }),
+    );
+    operation.span.setAttribute('http.response.status_code', response.status ?? 200);
+    operation.span.end();
 
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;

@@ -20,6 +20,7 @@ export function requestIdPlugin(): ApolloServerPlugin<GraphQLContext> {
               contextValue.logger.warn(
                 {
                   requestId: contextValue.requestId,
+                  traceId: contextValue.traceId,
                   operationName,
                   code: original.code,
                   mcode: original.mcode,
@@ -30,7 +31,13 @@ export function requestIdPlugin(): ApolloServerPlugin<GraphQLContext> {
               );
             } else if (!error.extensions?.code || error.extensions.code === 'INTERNAL_SERVER_ERROR') {
               contextValue.logger.error(
-                { requestId: contextValue.requestId, operationName, err: original, path: error.path },
+                {
+                  requestId: contextValue.requestId,
+                  traceId: contextValue.traceId,
+                  operationName,
+                  err: original,
+                  path: error.path,
+                },
                 'unexpected error',
               );
             }
@@ -40,6 +47,7 @@ export function requestIdPlugin(): ApolloServerPlugin<GraphQLContext> {
           contextValue.logger.info(
             {
               requestId: contextValue.requestId,
+              traceId: contextValue.traceId,
               method: request.http?.method,
               operationName,
               status: response.http.status ?? 200,

@@ -5,11 +5,13 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { type Context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import got, { type Got, HTTPError, RequestError } from 'got';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { MCODES } from '../contract/mcodes.js';
 import { envelopeSchema } from '../contract/wire.js';
+import { injectTraceHeaders, parentContext, tracer } from '../observability/trace-context.js';
 import { type CircuitState, createCircuitBreaker } from './circuit-breaker.js';
 import { UpstreamError, type UpstreamErrorCode } from './errors.js';
 
@@ -26,12 +28,16 @@ export interface UpstreamClientOptions {
   /** Consecutive transport failures that open the circuit, and how long it stays open. */
   breaker?: { threshold: number; cooldownMs: number };
   logger?: Logger;
+  /** Observes every call: its section, `ok` or the failure reason, and its duration in seconds. */
+  onCall?: (section: string, outcome: string, seconds: number) => void;
 }
 
 /** What one GraphQL request passes down to every upstream call it makes. */
 export interface CallContext {
   requestId?: string;
   signal?: AbortSignal;
+  /** The request's trace context, for the upstream span and the outgoing `traceparent`. */
+  trace?: Context;
 }
 
 export interface CallSpec<T> {
@@ -96,17 +102,30 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   const breaker = createCircuitBreaker(options.breaker?.threshold ?? 5, options.breaker?.cooldownMs ?? 5_000);
 
   async function call<T>(spec: CallSpec<T>, context: CallContext = {}): Promise<T> {
-    if (!breaker.allow()) {
-      throw new UpstreamError(
-        'UPSTREAM_UNAVAILABLE',
-        'The account service is failing: calls are paused briefly',
-        {
-          section: spec.section,
-        },
-      );
-    }
+    const started = performance.now();
+    const parent = parentContext(context.trace);
+    const span = tracer.startSpan(
+      `upstream ${spec.section}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: { 'http.request.method': spec.method, 'lwork.section': spec.section },
+      },
+      parent,
+    );
+    const headers: Record<string, string> = context.requestId ? { 'x-request-id': context.requestId } : {};
+    injectTraceHeaders(trace.setSpan(parent, span), headers);
+    let outcome = 'ok';
     try {
-      const result = await send(spec, context);
+      if (!breaker.allow()) {
+        throw new UpstreamError(
+          'UPSTREAM_UNAVAILABLE',
+          'The account service is failing: calls are paused briefly',
+          {
+            section: spec.section,
+          },
+        );
+      }
+      const result = await send(spec, context, headers);
       breaker.success();
       return result;
     } catch (error) {
@@ -114,11 +133,21 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       if (context.signal?.aborted) breaker.success();
       else if (error instanceof UpstreamError && TRANSPORT_FAILURES.has(error.code)) breaker.failure();
       else breaker.success();
+      outcome = error instanceof UpstreamError ? (error.reason ?? error.code) : 'error';
+      span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
       throw error;
+    } finally {
+      span.setAttribute('lwork.outcome', outcome);
+      span.end();
+      options.onCall?.(spec.section, outcome, (performance.now() - started) / 1000);
     }
   }
 
-  async function send<T>(spec: CallSpec<T>, context: CallContext): Promise<T> {
+  async function send<T>(
+    spec: CallSpec<T>,
+    context: CallContext,
+    headers: Record<string, string>,
+  ): Promise<T> {
     const started = performance.now();
     let status: number | undefined;
     let body: string;
@@ -127,7 +156,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         method: spec.method,
         searchParams: spec.searchParams,
         json: spec.json,
-        headers: context.requestId ? { 'x-request-id': context.requestId } : undefined,
+        headers,
         signal: context.signal,
       });
       status = response.statusCode;

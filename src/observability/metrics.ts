@@ -1,0 +1,101 @@
+/**
+ * Prometheus metrics of one GraphQL server: its own registry (several servers in one process, as
+ * in tests, must not share counters), names prefixed `lwork_graph_`.
+ */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { CircuitState } from '../upstream/circuit-breaker.js';
+
+const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+/** Distinct operation names kept as labels; later ones count as "other" (clients choose names). */
+const MAX_OPERATION_NAMES = 200;
+const CIRCUIT_VALUE: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
+
+export function createMetrics(options: { circuit?: () => CircuitState } = {}) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'lwork_graph_' });
+
+  const requests = new Counter({
+    name: 'lwork_graph_graphql_requests_total',
+    help: 'GraphQL operations by operation name, type and outcome (ok, error, invalid).',
+    labelNames: ['operation', 'type', 'outcome'] as const,
+    registers: [registry],
+  });
+  const requestDuration = new Histogram({
+    name: 'lwork_graph_graphql_request_duration_seconds',
+    help: 'Time from receiving a GraphQL operation to its answer.',
+    labelNames: ['operation', 'type'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const upstreamCalls = new Counter({
+    name: 'lwork_graph_upstream_calls_total',
+    help: 'Calls to the Lwork REST API by contract section and outcome (ok or an error code).',
+    labelNames: ['section', 'outcome'] as const,
+    registers: [registry],
+  });
+  const upstreamDuration = new Histogram({
+    name: 'lwork_graph_upstream_call_duration_seconds',
+    help: 'Duration of calls to the Lwork REST API, retries included.',
+    labelNames: ['section'] as const,
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const batchSize = new Histogram({
+    name: 'lwork_graph_dataloader_batch_size',
+    help: 'Keys per DataLoader batch, by loader.',
+    labelNames: ['loader'] as const,
+    buckets: [1, 2, 5, 10, 20, 50, 100],
+    registers: [registry],
+  });
+  const rateLimited = new Counter({
+    name: 'lwork_graph_rate_limit_rejections_total',
+    help: 'Attempts refused by the attempt limits, by action.',
+    labelNames: ['action'] as const,
+    registers: [registry],
+  });
+  const circuit = options.circuit;
+  new Gauge({
+    name: 'lwork_graph_upstream_circuit_state',
+    help: 'Upstream circuit breaker: 0 closed, 1 half-open (probing), 2 open (failing fast).',
+    registers: [registry],
+    collect() {
+      if (circuit) this.set(CIRCUIT_VALUE[circuit()]);
+    },
+  });
+
+  const names = new Set<string>();
+  const operationLabel = (name: string | null | undefined): string => {
+    if (!name) return 'anonymous';
+    if (!OPERATION_NAME.test(name)) return 'other';
+    if (names.has(name)) return name;
+    if (names.size >= MAX_OPERATION_NAMES) return 'other';
+    names.add(name);
+    return name;
+  };
+
+  return {
+    registry,
+    operation(
+      name: string | null | undefined,
+      type: string,
+      outcome: 'ok' | 'error' | 'invalid',
+      seconds: number,
+    ) {
+      const operation = operationLabel(name);
+      requests.inc({ operation, type, outcome });
+      requestDuration.observe({ operation, type }, seconds);
+    },
+    upstream(section: string, outcome: string, seconds: number) {
+      upstreamCalls.inc({ section, outcome });
+      upstreamDuration.observe({ section }, seconds);
+    },
+    batch(loader: string, size: number) {
+      batchSize.observe({ loader }, size);
+    },
+    rateLimited(action: string) {
+      rateLimited.inc({ action });
+    },
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
