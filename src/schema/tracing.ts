@@ -21,4 +21,7 @@ export function tracesField<Types extends SchemaTypes>(config: PothosOutputField
 export const resolverSpan = createOpenTelemetryWrapper<boolean>(trace.getTracer(TRACER_NAME), {
   includeArgs: false,
   includeSource: false,
+  // `User.tradingAccounts` reads better in a trace view than the generic `graphql.resolve`.
+  onSpan: (span, _options, _parent, _args, _context, info) =>
+    span.updateName(`${info.parentType.name}.${info.fieldName}`),
 });
