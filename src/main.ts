@@ -29,6 +29,16 @@ async function main(): Promise<void> {
   }
 
   const server = await startGraphQLServer(config, upstream, logger);
+  const readiness = await server.readiness();
+  if (readiness.upstream === 'rejected_credentials') {
+    await server.stop();
+    await embedded?.close();
+    throw new ConfigError(
+      `The account service at ${upstream.url} refused tenant ${upstream.tenantId}: check LWORK_TENANT_ID and LWORK_API_KEY`,
+    );
+  }
+  if (!readiness.ready)
+    logger.warn({ upstream: readiness.upstream }, 'the account service is not ready yet: /readyz will tell');
 
   const lines = [
     '',

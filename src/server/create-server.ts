@@ -35,7 +35,7 @@ import { observabilityPlugin } from './observability-plugin.js';
 import { playgroundFromConfig } from './playground.js';
 import { LIMIT_MESSAGES, queryLimitRules } from './query-limits.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
-import { createReadiness } from './readiness.js';
+import { createReadiness, type ReadinessState } from './readiness.js';
 import { requestIdPlugin } from './request-id-plugin.js';
 
 export interface UpstreamTarget {
@@ -48,6 +48,8 @@ export interface GraphQLServer {
   /** The GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
   url: string;
   origin: string;
+  /** What /readyz answers: whether the upstream is reachable and accepts the tenant credentials. */
+  readiness(): Promise<ReadinessState>;
   /** Stops accepting requests, lets in-flight ones finish, then releases the upstream sockets. */
   stop(): Promise<void>;
 }
@@ -233,6 +235,7 @@ export async function startGraphQLServer(
   return {
     url: `${origin}/graphql`,
     origin,
+    readiness: () => readiness.check(),
     stop() {
       stopping ??= (async () => {
         draining = true;
