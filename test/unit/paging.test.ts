@@ -13,7 +13,7 @@ describe('planPages', () => {
         expect(first).toBeLessThanOrEqual(start);
         expect(last).toBeGreaterThanOrEqual(start + count - 1);
         // Consecutive pages, and never more than two for a slice of at most one full page.
-        pages.forEach((p, i) => i > 0 && expect(p).toBe((pages[i - 1] ?? 0) + 1));
+        for (let i = 1; i < pages.length; i++) expect(pages[i]).toBe((pages[i - 1] ?? 0) + 1);
         expect(pages.length).toBeLessThanOrEqual(2);
       }
     }
