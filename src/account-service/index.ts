@@ -9,7 +9,7 @@ import { checkTenants } from './config.js';
 import { createCounters, type RequestCounters } from './counters.js';
 import { DEV_TENANT } from './demo-data.js';
 import { seedDemoData } from './seed-demo.js';
-import { createAccountServer, type ResponseRecord, type Tenant } from './server.js';
+import { createAccountServer, type ResponseRecord, type ServerDeps, type Tenant } from './server.js';
 import { AccountStore } from './store.js';
 
 export type { AccountServiceConfig } from './config.js';
@@ -46,6 +46,8 @@ export interface AccountService {
   url: string;
   store: AccountStore;
   counters: RequestCounters;
+  /** Benchmark only: changes the latency added before every answer. */
+  setDelayMs(ms: number): void;
   /** Stops the server (idle keep-alive sockets too) and closes the database. */
   close(): Promise<void>;
 }
@@ -64,7 +66,7 @@ export async function startAccountService(opts: AccountServiceOptions): Promise<
       const seeded = await seedDemoData(store, DEV_TENANT.id);
       if (seeded) opts.logger?.info({ tenant: DEV_TENANT.id }, 'demo data seeded');
     }
-    const server = createAccountServer({
+    const deps: ServerDeps = {
       store,
       codes: new Codes(store),
       tenants: opts.tenants,
@@ -73,7 +75,8 @@ export async function startAccountService(opts: AccountServiceOptions): Promise<
       delayMs: opts.delayMs ?? 0,
       logger: opts.logger,
       onResponse: opts.onResponse,
-    });
+    };
+    const server = createAccountServer(deps);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(opts.port ?? 0, host, () => {
@@ -98,7 +101,10 @@ export async function startAccountService(opts: AccountServiceOptions): Promise<
       });
       return closing;
     };
-    return { url, store, counters, close };
+    const setDelayMs = (ms: number) => {
+      deps.delayMs = ms;
+    };
+    return { url, store, counters, setDelayMs, close };
   } catch (err) {
     store.close();
     throw err;

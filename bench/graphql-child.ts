@@ -1,0 +1,53 @@
+/**
+ * The measured GraphQL layer in its own process, configured from the environment exactly as
+ * `npm start` in production. Control over IPC: its peak RSS, stop (which lets --cpu-prof write its
+ * profile).
+ */
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { startGraphQLServer } from '../src/server/create-server.js';
+import { serveControl } from './ipc.js';
+
+const config = loadConfig();
+const logger = createLogger(config.logLevel);
+const { upstream } = config;
+if (!upstream.url || !upstream.tenantId || !upstream.apiKey) throw new Error('LWORK_API_URL is required');
+const server = await startGraphQLServer(
+  config,
+  { url: upstream.url, tenantId: upstream.tenantId, apiKey: upstream.apiKey },
+  logger,
+);
+
+const inspector = new Session();
+
+serveControl(
+  {
+    // maxRSS is the peak since the process started, in kilobytes.
+    memory: () => ({
+      peakRss: process.resourceUsage().maxRSS * 1024,
+      rss: process.memoryUsage().rss,
+      cpuMs: process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000,
+    }),
+    // A CPU profile of a window of the run only (`--cpu-prof` would include start-up).
+    profileStart: async () => {
+      inspector.connect();
+      await inspector.post('Profiler.enable');
+      await inspector.post('Profiler.start');
+      return {};
+    },
+    profileStop: async (message) => {
+      const { profile } = await inspector.post('Profiler.stop');
+      await writeFile(String(message.path), JSON.stringify(profile));
+      inspector.disconnect();
+      return {};
+    },
+    stop: async () => {
+      await server.stop();
+      setImmediate(() => process.exit(0));
+      return {};
+    },
+  },
+  { url: server.url },
+);

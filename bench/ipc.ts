@@ -1,0 +1,91 @@
+/**
+ * The benchmark's control channel to its child processes: request/answer messages over Node's IPC
+ * channel, so the children need no extra HTTP route and the measured servers serve only the load.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export interface ControlMessage {
+  id: number;
+  type: string;
+  [key: string]: unknown;
+}
+
+export type ControlHandlers = Record<string, (message: ControlMessage) => unknown>;
+
+/** In a child: answers the parent's messages with the matching handler; tells it when ready. */
+export function serveControl(handlers: ControlHandlers, ready: Record<string, unknown>): void {
+  process.on('message', (raw) => {
+    const message = raw as ControlMessage;
+    const handler = handlers[message.type];
+    Promise.resolve(handler ? handler(message) : { error: `unknown message ${message.type}` }).then(
+      (answer) => process.send?.({ id: message.id, answer }),
+      (error: unknown) => process.send?.({ id: message.id, answer: { error: String(error) } }),
+    );
+  });
+  // An orphan has nobody to serve: a crashed benchmark must not leave servers behind.
+  process.once('disconnect', () => process.exit(0));
+  process.send?.({ id: 0, answer: ready });
+}
+
+export interface Child {
+  process: ChildProcess;
+  /** What the child reported when it was ready (e.g. its URL). */
+  ready: Record<string, unknown>;
+  request<T>(type: string, fields?: Record<string, unknown>): Promise<T>;
+  stop(): Promise<void>;
+}
+
+/** Starts a TypeScript module of bench/ in its own Node process (through tsx) and waits until it is ready. */
+export async function startChild(
+  module: string,
+  env: Record<string, string>,
+  execArgv: string[] = [],
+): Promise<Child> {
+  const path = fileURLToPath(new URL(module, import.meta.url));
+  const child = fork(path, [], {
+    execArgv: ['--import', 'tsx', ...execArgv],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let next = 1;
+  const pending = new Map<number, (answer: unknown) => void>();
+  const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`${module} exited early (${code})`));
+    child.once('exit', onExit);
+    child.on('message', (raw) => {
+      const { id, answer } = raw as { id: number; answer: unknown };
+      if (id === 0) {
+        child.off('exit', onExit);
+        resolve(answer as Record<string, unknown>);
+        return;
+      }
+      pending.get(id)?.(answer);
+      pending.delete(id);
+    });
+  });
+  return {
+    process: child,
+    ready,
+    request<T>(type: string, fields: Record<string, unknown> = {}) {
+      const id = next++;
+      return new Promise<T>((resolve, reject) => {
+        pending.set(id, (answer) => {
+          const error = (answer as { error?: string } | undefined)?.error;
+          if (error) reject(new Error(`${module}: ${error}`));
+          else resolve(answer as T);
+        });
+        child.send({ id, type, ...fields });
+      });
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.send({ id: next++, type: 'stop' });
+      // A child that does not stop in time is killed: the benchmark must always end.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

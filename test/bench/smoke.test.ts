@@ -1,0 +1,34 @@
+/**
+ * Keeps `npm run bench` from rotting: its smoke mode starts every process, runs every scenario
+ * briefly and exits non-zero when any answer is not a 200 without errors. No timing is asserted.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+it('runs every benchmark scenario in smoke mode without a failed answer', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--smoke'], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'test' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  expect(code, output).toBe(0);
+  for (const scenario of [
+    'GraphQL user(id)',
+    'REST 21 calls, parallel',
+    'GraphQL _entities x50',
+    'GraphQL login',
+  ]) {
+    expect(output).toContain(scenario);
+  }
+}, 180_000);
