@@ -3,6 +3,7 @@
  * record (2.7), its detail (2.8) or only its id; each field reads what the parent carries and loads
  * the rest through the request's loaders, so a query touches only the resources it selects.
  */
+import { type GraphQLResolveInfo, Kind } from 'graphql';
 import type { SearchUser, TaskType, UserDetail } from '../contract/wire.js';
 import { isUpstreamError } from '../upstream/errors.js';
 import { builder } from './builder.js';
@@ -38,6 +39,19 @@ const fromEither =
     if (user.record) return fromRecord(user.record) ?? null;
     return fromDetail(await detailOf(user, ctx)) ?? null;
   };
+
+/** True when every occurrence of the field selects only `id` (or `__typename`), with no directive. */
+function selectsIdsOnly(info: GraphQLResolveInfo): boolean {
+  return info.fieldNodes.every(
+    (node) =>
+      node.selectionSet?.selections.every(
+        (s) =>
+          s.kind === Kind.FIELD &&
+          (s.name.value === 'id' || s.name.value === '__typename') &&
+          !s.directives?.length,
+      ) ?? false,
+  );
+}
 
 export const UserRef = builder.objectRef<UserParent>('User').implement({
   description: 'A Trader Work user of the tenant.',
@@ -94,7 +108,13 @@ export const UserRef = builder.objectRef<UserParent>('User').implement({
     }),
     tradingAccounts: t.field({
       type: [TradingAccountRef],
-      resolve: async (u, _a, ctx) => tradingAccountsOf(u.id, (await detailOf(u, ctx)).accounts),
+      resolve: async (u, _a, ctx, info) => {
+        // A search hit lists its account ids: asking for the ids alone costs no detail call per user.
+        if (!u.detail && u.record?.accounts && selectsIdsOnly(info)) {
+          return u.record.accounts.map((accountId) => ({ accountId, ownerId: u.id }));
+        }
+        return tradingAccountsOf(u.id, (await detailOf(u, ctx)).accounts);
+      },
     }),
     profile: t.field({
       type: AccountProfileRef,

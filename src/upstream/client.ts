@@ -97,6 +97,8 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     followRedirect: false,
     responseType: 'text',
     throwHttpErrors: true,
+    // The contract answers small JSON: no compression to negotiate or undo on every call.
+    decompress: false,
   });
 
   const breaker = createCircuitBreaker(options.breaker?.threshold ?? 5, options.breaker?.cooldownMs ?? 5_000);

@@ -100,7 +100,7 @@ describe('batching through per-request loaders', () => {
   it('fetches 20 users with accounts and profiles in 1 search + 1 detail + 1 profile call per user', async () => {
     stack.service.counters.reset();
     const res = await stack.gql(
-      `{ users(search: { field: NAME, value: "pager" }, first: 20) { nodes { id name tradingAccounts { id } profile { base { accountName } } } } }`,
+      `{ users(search: { field: NAME, value: "pager" }, first: 20) { nodes { id name tradingAccounts { id name } profile { base { accountName } } } } }`,
       {},
       admin,
     );
@@ -111,6 +111,32 @@ describe('batching through per-request loaders', () => {
     expect(bySection['2.8']).toBe(20);
     expect(bySection['2.11']).toBe(20);
     expect(stack.service.counters.total).toBe(41);
+  });
+
+  it('answers account ids of search hits from the search page alone', async () => {
+    stack.service.counters.reset();
+    const res = await stack.gql(
+      `{ users(search: { field: NAME, value: "pager" }, first: 20) { nodes { id tradingAccounts { __typename id } } } }`,
+      {},
+      admin,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.users.nodes).toHaveLength(20);
+    expect(stack.service.counters.total).toBe(1);
+    const detailed = await stack.gql(
+      `{ users(search: { field: NAME, value: "pager" }, first: 20) { nodes { id tradingAccounts { id name } } } }`,
+      {},
+      admin,
+    );
+    expect(
+      res.data?.users.nodes.map((n: { tradingAccounts: Array<{ id: string }> }) =>
+        n.tradingAccounts.map((a) => a.id),
+      ),
+    ).toEqual(
+      detailed.data?.users.nodes.map((n: { tradingAccounts: Array<{ id: string }> }) =>
+        n.tradingAccounts.map((a) => a.id),
+      ),
+    );
   });
 
   it('fetches a user asked for twice in one query once', async () => {

@@ -26,7 +26,7 @@ describe('/metrics', () => {
     await stack.gql('query Anonymous { me { id } }');
     const admin = await stack.adminToken();
     await stack.gql(
-      'query Search { users(search: { field: NAME, value: "a" }, first: 5) { nodes { id tradingAccounts { id } } } }',
+      'query Search { users(search: { field: NAME, value: "a" }, first: 5) { nodes { id tradingAccounts { id name } } } }',
       {},
       admin,
     );

@@ -55,7 +55,7 @@ describe('span tree of a users query with nested details', () => {
       },
       body: JSON.stringify({
         query:
-          'query Search { users(search: { field: NAME, value: "e" }, first: 3) { nodes { id name tradingAccounts { id } } } }',
+          'query Search { users(search: { field: NAME, value: "e" }, first: 3) { nodes { id name tradingAccounts { id name } } } }',
       }),
     });
     const body = (await res.json()) as { data: { users: { nodes: unknown[] } } };
