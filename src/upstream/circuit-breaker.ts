@@ -10,6 +10,8 @@ export interface CircuitBreaker {
   allow(): boolean;
   success(): void;
   failure(): void;
+  /** The allowed call ended without telling anything (the caller hung up): free the probe slot. */
+  abandon(): void;
 }
 
 export function createCircuitBreaker(
@@ -38,6 +40,9 @@ export function createCircuitBreaker(
     success() {
       failures = 0;
       openedAt = undefined;
+      probing = false;
+    },
+    abandon() {
       probing = false;
     },
     failure() {

@@ -117,8 +117,10 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     const headers: Record<string, string> = context.requestId ? { 'x-request-id': context.requestId } : {};
     injectTraceHeaders(trace.setSpan(parent, span), headers);
     let outcome = 'ok';
+    // A refused call is no attempt: it must neither count as a failure nor end a probe.
+    const attempted = breaker.allow();
     try {
-      if (!breaker.allow()) {
+      if (!attempted) {
         throw new UpstreamError(
           'UPSTREAM_UNAVAILABLE',
           'The account service is failing: calls are paused briefly',
@@ -131,10 +133,12 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       breaker.success();
       return result;
     } catch (error) {
-      // A caller that hung up says nothing about the upstream's health.
-      if (context.signal?.aborted) breaker.success();
-      else if (error instanceof UpstreamError && TRANSPORT_FAILURES.has(error.code)) breaker.failure();
-      else breaker.success();
+      // Refused calls taught nothing; a caller that hung up says nothing about the upstream's health.
+      if (attempted) {
+        if (context.signal?.aborted) breaker.abandon();
+        else if (error instanceof UpstreamError && TRANSPORT_FAILURES.has(error.code)) breaker.failure();
+        else breaker.success();
+      }
       outcome = error instanceof UpstreamError ? (error.reason ?? error.code) : 'error';
       span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
       throw error;

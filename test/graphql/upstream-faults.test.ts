@@ -145,3 +145,18 @@ describe('upstream faults seen through GraphQL', () => {
     expect(health.status).toBe(200);
   });
 });
+
+describe('circuit breaker under steady traffic', () => {
+  it('closes again once the upstream recovers, even while callers keep coming', async () => {
+    upstream.script(answer(503, 'unavailable'));
+    for (let i = 0; i < 3; i++) await me();
+    upstream.script(ok(DETAIL));
+    // Callers arrive faster than the cool-down: refused calls must not keep the circuit open.
+    let recovered = false;
+    for (let i = 0; i < 30 && !recovered; i++) {
+      recovered = (await me()).errors === undefined;
+      if (!recovered) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(recovered).toBe(true);
+  });
+});
