@@ -76,7 +76,7 @@ function limitsVisitor(context: ValidationContext, limits: QueryLimits): ASTVisi
     },
     OperationDefinition: {
       enter(operation: OperationDefinitionNode) {
-        const measured = measure(operation, fragments, context, limits);
+        const measured = measure(operation, fragments, context);
         if (measured.depth > limits.maxDepth) context.reportError(new QueryLimitError('depth'));
         else if (measured.cost > limits.maxCost) context.reportError(new QueryLimitError('cost'));
       },
@@ -100,66 +100,69 @@ function countNodes(document: DocumentNode, match: (kind: string, node: object) 
   return count;
 }
 
+interface Measure {
+  /** Levels of fields below (and including) the selection set's own fields. */
+  depth: number;
+  /** Fields, each weighted by the page sizes it sits in below the set. */
+  cost: number;
+}
+
 /**
- * Depth and cost of a selection, expanding fragments. Stops early once either limit is passed, so a
- * hostile document cannot make this walk expensive; fragment cycles are reported by graphql's own
- * NoFragmentCycles rule and cut here.
+ * Depth and cost of an operation, counting through fragments. Each fragment is measured once and
+ * reused at every spread, so nested spreads cannot make this walk exponential; fragment cycles
+ * are reported by graphql's own NoFragmentCycles rule and cut here.
  */
 function measure(
   operation: OperationDefinitionNode,
   fragments: Map<string, FragmentDefinitionNode>,
   context: ValidationContext,
-  limits: QueryLimits,
-): { depth: number; cost: number } {
+): Measure {
   const schema = context.getSchema();
-  let maxDepth = 0;
-  let cost = 0;
-  const visit = (
-    set: SelectionSetNode,
-    parent: GraphQLNamedType | null | undefined,
-    depth: number,
-    multiplier: number,
-    path: ReadonlySet<string>,
-  ) => {
-    // Stop once a limit is passed: a hostile document cannot make this walk expensive.
-    if (maxDepth > limits.maxDepth || cost > limits.maxCost) return;
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) {
-        if (selection.name.value.startsWith('__')) continue;
-        cost += multiplier;
-        maxDepth = Math.max(maxDepth, depth);
-        if (!selection.selectionSet) continue;
+  const measured = new Map<string, Measure>();
+  const inProgress = new Set<string>();
+
+  const fragment = (name: string): Measure => {
+    const known = measured.get(name);
+    if (known) return known;
+    const definition = fragments.get(name);
+    if (!definition || inProgress.has(name)) return { depth: 0, cost: 0 };
+    inProgress.add(name);
+    const result = selection(definition.selectionSet, schema.getType(definition.typeCondition.name.value));
+    inProgress.delete(name);
+    measured.set(name, result);
+    return result;
+  };
+
+  const selection = (set: SelectionSetNode, parent: GraphQLNamedType | null | undefined): Measure => {
+    let depth = 0;
+    let cost = 0;
+    for (const node of set.selections) {
+      if (node.kind === Kind.FIELD) {
+        if (node.name.value.startsWith('__')) continue;
+        cost += 1;
+        depth = Math.max(depth, 1);
+        if (!node.selectionSet) continue;
         const definition =
-          isObjectType(parent) || isInterfaceType(parent)
-            ? parent.getFields()[selection.name.value]
-            : undefined;
-        const pages = definition ? pageSize(selection, definition) : 1;
-        visit(
-          selection.selectionSet,
-          definition && getNamedType(definition.type),
-          depth + 1,
-          multiplier * pages,
-          path,
-        );
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
-        visit(selection.selectionSet, type, depth, multiplier, path);
+          isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[node.name.value] : undefined;
+        const child = selection(node.selectionSet, definition && getNamedType(definition.type));
+        cost += (definition ? pageSize(node, definition) : 1) * child.cost;
+        depth = Math.max(depth, 1 + child.depth);
       } else {
-        const name = selection.name.value;
-        const fragment = fragments.get(name);
-        if (!fragment || path.has(name)) continue;
-        visit(
-          fragment.selectionSet,
-          schema.getType(fragment.typeCondition.name.value),
-          depth,
-          multiplier,
-          new Set([...path, name]),
-        );
+        const child =
+          node.kind === Kind.INLINE_FRAGMENT
+            ? selection(
+                node.selectionSet,
+                node.typeCondition ? schema.getType(node.typeCondition.name.value) : parent,
+              )
+            : fragment(node.name.value);
+        cost += child.cost;
+        depth = Math.max(depth, child.depth);
       }
     }
+    return { depth, cost };
   };
-  visit(operation.selectionSet, schema.getRootType(operation.operation), 1, 1, new Set());
-  return { depth: maxDepth, cost };
+
+  return selection(operation.selectionSet, schema.getRootType(operation.operation));
 }
 
 /** The page size a paged field (one with a `first` argument) will fetch. */
