@@ -59,7 +59,7 @@ export type Env = z.infer<typeof envSchema>;
 
 export interface Config {
   env: Env['NODE_ENV'];
-  /** Development conveniences: codes returned to anyone, default secrets, the demo admin. */
+  /** Not production and the embedded upstream: codes returned to anyone, the demo admin. */
   devMode: boolean;
   host: string;
   port: number;
@@ -116,11 +116,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   if (production && !e.LWORK_API_URL) problems.push('NODE_ENV=production requires LWORK_API_URL');
   if (production && !e.SESSION_SECRET) problems.push('NODE_ENV=production requires SESSION_SECRET');
+  if (production && e.EXPOSE_CODES) problems.push('EXPOSE_CODES cannot be on in production');
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
 
+  // The demo conveniences need the embedded account service: a real upstream (even with NODE_ENV
+  // unset) never gets codes handed out or the demo admin.
+  const demo = !production && !e.LWORK_API_URL;
   return {
     env: e.NODE_ENV,
-    devMode: !production,
+    devMode: demo,
     host: e.HOST,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
@@ -135,8 +139,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     loaderConcurrency: e.LWORK_LOADER_CONCURRENCY,
     session: { secret: e.SESSION_SECRET, ttlSeconds: e.SESSION_TTL_SECONDS },
-    adminUserIds: e.ADMIN_USER_IDS ?? (production ? [] : [DEMO_ADMIN_USER_ID]),
-    exposeCodes: e.EXPOSE_CODES ?? !production,
+    adminUserIds: e.ADMIN_USER_IDS ?? (demo ? [DEMO_ADMIN_USER_ID] : []),
+    exposeCodes: e.EXPOSE_CODES ?? demo,
     introspection: e.GRAPHQL_INTROSPECTION ?? !production,
     playground: e.GRAPHQL_PLAYGROUND ?? !production,
     maxBodyBytes: e.GRAPHQL_MAX_BODY_BYTES,

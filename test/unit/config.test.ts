@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEMO_ADMIN_USER_ID, loadConfig } from '../../src/config.js';
+
+const real = { LWORK_API_URL: 'https://account.example.com', LWORK_TENANT_ID: 't', LWORK_API_KEY: 'k' };
+
+describe('loadConfig', () => {
+  it('gives the demo conveniences only with the embedded account service', () => {
+    const embedded = loadConfig({});
+    expect(embedded).toMatchObject({ devMode: true, exposeCodes: true, adminUserIds: [DEMO_ADMIN_USER_ID] });
+    // NODE_ENV unset in front of a real upstream: no codes for anyone, no demo admin.
+    const unsetEnv = loadConfig(real);
+    expect(unsetEnv).toMatchObject({ devMode: false, exposeCodes: false, adminUserIds: [] });
+  });
+
+  it('has safe production defaults', () => {
+    const prod = loadConfig({ ...real, NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32) });
+    expect(prod).toMatchObject({
+      exposeCodes: false,
+      adminUserIds: [],
+      introspection: false,
+      playground: false,
+      schemaDetailsInErrors: false,
+      metrics: { enabled: false },
+    });
+  });
+
+  it('refuses what production must not have, naming it', () => {
+    expect(() => loadConfig({ ...real, NODE_ENV: 'production' })).toThrow(/SESSION_SECRET/);
+    expect(() =>
+      loadConfig({ ...real, NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32), EXPOSE_CODES: 'true' }),
+    ).toThrow(/EXPOSE_CODES/);
+    expect(() => loadConfig({ LWORK_API_URL: 'https://a.example.com' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: '99999' })).toThrow(/PORT/);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ LWORK_API_URL: '', PORT: '' })).toMatchObject({
+      port: 4000,
+      upstream: { url: undefined },
+    });
+  });
+});
