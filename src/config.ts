@@ -45,6 +45,7 @@ const envSchema = z.object({
   GRAPHQL_MAX_TOKENS: int(100, 1_000_000).default(3_000),
   GRAPHQL_BATCHING: bool.optional(),
   GRAPHQL_MAX_BATCH: int(1, 100).default(5),
+  GRAPHQL_MAX_ENTITIES: int(1, 10_000).default(200),
   GRAPHQL_SCHEMA_DETAILS_IN_ERRORS: bool.optional(),
   LWORK_BREAKER_THRESHOLD: int(1, 1_000).default(5),
   LWORK_BREAKER_COOLDOWN_MS: int(100, 600_000).default(5_000),
@@ -83,7 +84,7 @@ export interface Config {
   /** The offline GraphiQL page at GET /graphql (browsers) and its assets under /playground/. */
   playground: boolean;
   maxBodyBytes: number;
-  limits: QueryLimits & { batching: boolean; maxBatch: number };
+  limits: QueryLimits & { batching: boolean; maxBatch: number; maxEntities: number };
   /** Field suggestions ("Did you mean ...?") in validation errors. */
   schemaDetailsInErrors: boolean;
   breaker: { threshold: number; cooldownMs: number };
@@ -152,6 +153,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxTokens: e.GRAPHQL_MAX_TOKENS,
       batching: e.GRAPHQL_BATCHING ?? false,
       maxBatch: e.GRAPHQL_MAX_BATCH,
+      maxEntities: e.GRAPHQL_MAX_ENTITIES,
     },
     schemaDetailsInErrors: e.GRAPHQL_SCHEMA_DETAILS_IN_ERRORS ?? !production,
     breaker: { threshold: e.LWORK_BREAKER_THRESHOLD, cooldownMs: e.LWORK_BREAKER_COOLDOWN_MS },

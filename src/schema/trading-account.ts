@@ -5,7 +5,7 @@
  */
 import type { TradingAccountData } from '../contract/wire.js';
 import { builder } from './builder.js';
-import { requireSelfOrAdmin, requireViewer } from './guards.js';
+import { forbidden, requireSelfOrAdmin, requireViewer } from './guards.js';
 
 export interface TradingAccountParent extends TradingAccountData {
   ownerId: string;
@@ -54,8 +54,10 @@ export const TradingAccountRef = builder.objectRef<TradingAccountParent>('Tradin
 builder.asEntity(TradingAccountRef, {
   key: builder.selection<{ id: string }>('id'),
   resolveReference: async ({ id }, ctx) => {
-    requireViewer(ctx);
+    const viewer = requireViewer(ctx);
     const owner = await ctx.loaders.accountOwner.load(id);
+    // For a viewer, an unknown account and someone else's answer alike: no probing for account ids.
+    if (!owner && !viewer.admin) throw forbidden();
     if (!owner) return null;
     requireSelfOrAdmin(ctx, owner.pubUserId);
     const detail = await ctx.loaders.userDetail.load(owner.pubUserId);

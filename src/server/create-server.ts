@@ -29,6 +29,7 @@ import { createLoaders } from '../schema/loaders.js';
 import { createUpstreamClient, type UpstreamClient } from '../upstream/client.js';
 import { createLworkApi } from '../upstream/endpoints.js';
 import { clientAddress } from './client-address.js';
+import { entitiesLimitPlugin } from './entities-limit.js';
 import { formatError } from './format-error.js';
 import { serveMetrics } from './metrics-route.js';
 import { observabilityPlugin } from './observability-plugin.js';
@@ -105,6 +106,7 @@ export async function startGraphQLServer(
       ApolloServerPluginUsageReportingDisabled(),
       requestIdPlugin(),
       observabilityPlugin(metrics),
+      entitiesLimitPlugin(config.limits.maxEntities),
     ],
     logger: { debug: () => {}, info: () => {}, warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });

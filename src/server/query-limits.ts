@@ -32,7 +32,7 @@ export interface QueryLimits {
   maxTokens: number;
 }
 
-export type LimitName = 'depth' | 'aliases' | 'directives' | 'cost' | 'tokens' | 'batch';
+export type LimitName = 'depth' | 'aliases' | 'directives' | 'cost' | 'tokens' | 'batch' | 'entities';
 
 export class QueryLimitError extends GraphQLError {
   constructor(readonly limit: LimitName) {
@@ -47,6 +47,7 @@ export const LIMIT_MESSAGES: Record<LimitName, string> = {
   cost: 'The query asks for too much data at once',
   tokens: 'The query is too large',
   batch: 'The request holds too many operations',
+  entities: 'The request asks for too many entities at once',
 };
 
 /** The largest page any paged field serves (users: 100). */

@@ -156,13 +156,17 @@ describe('TradingAccount references', () => {
     expect(stack.service.counters.bySection).toEqual({ '2.7': 2, '2.8': 1 });
   });
 
-  it("refuse a viewer another user's account, and are null for an unknown account", async () => {
+  it("refuse a viewer another user's account and an unknown one alike", async () => {
     stack.service.counters.reset();
 
     const res = await stack.gql(ACCOUNT_ENTITIES, { reps: accountRefs([LIVE.id, ALICE_ACCOUNT, '1']) }, demo);
 
     expect(res.data?._entities).toEqual([LIVE, null, null]);
-    expect(res.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['_entities', 1], 'FORBIDDEN']]);
+    // The same answer for both, so a viewer cannot tell which account ids exist.
+    expect(res.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
+      [['_entities', 1], 'FORBIDDEN'],
+      [['_entities', 2], 'FORBIDDEN'],
+    ]);
     // Alice's detail is never read: the owner check comes first.
     expect(stack.service.counters.bySection['2.8']).toBe(1);
   });
@@ -183,5 +187,26 @@ describe('TradingAccount references', () => {
     expect(res.data?._entities).toEqual([null]);
     expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
     expect(stack.service.counters.total).toBe(0);
+  });
+});
+
+describe('representation limit', () => {
+  it('refuses an _entities call over GRAPHQL_MAX_ENTITIES before any upstream call', async () => {
+    const stack = await startStack({ GRAPHQL_MAX_ENTITIES: '5' });
+    try {
+      const admin = await stack.adminToken();
+      stack.service.counters.reset();
+      const refs = Array.from({ length: 6 }, (_, i) => ({
+        __typename: 'TradingAccount',
+        id: String(2090000000 + i),
+      }));
+      const res = await stack.gql(ACCOUNT_ENTITIES, { reps: refs }, admin);
+      expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'entities' });
+      expect(stack.service.counters.total).toBe(0);
+      const ok = await stack.gql(ACCOUNT_ENTITIES, { reps: refs.slice(0, 5) }, admin);
+      expect(ok.errors).toBeUndefined();
+    } finally {
+      await stack.stop();
+    }
   });
 });
