@@ -51,7 +51,7 @@ const envSchema = z.object({
   LWORK_BREAKER_COOLDOWN_MS: int(100, 600_000).default(5_000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   ATTEMPT_LIMITS: bool.optional(),
-  TRUST_PROXY: bool.optional(),
+  TRUST_PROXY_HOPS: int(0, 10).default(0),
   METRICS_ENABLED: bool.optional(),
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
 });
@@ -91,7 +91,7 @@ export interface Config {
   /** Attempt limits on login and codes; a Redis URL shares them between instances. */
   attempts: { enabled: boolean; redisUrl: string | undefined };
   /** Take the client address from X-Forwarded-For (only behind a router that sets it). */
-  trustProxy: boolean;
+  trustedProxyHops: number;
   /** GET /metrics; behind `Authorization: Bearer <token>` when a token is set. */
   metrics: { enabled: boolean; token: string | undefined };
 }
@@ -158,7 +158,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     schemaDetailsInErrors: e.GRAPHQL_SCHEMA_DETAILS_IN_ERRORS ?? !production,
     breaker: { threshold: e.LWORK_BREAKER_THRESHOLD, cooldownMs: e.LWORK_BREAKER_COOLDOWN_MS },
     attempts: { enabled: e.ATTEMPT_LIMITS ?? true, redisUrl: e.REDIS_URL },
-    trustProxy: e.TRUST_PROXY ?? false,
+    trustedProxyHops: e.TRUST_PROXY_HOPS,
     // Off in production unless asked for (METRICS_ENABLED, or a METRICS_TOKEN to protect them).
     metrics: {
       enabled: e.METRICS_ENABLED ?? (!production || e.METRICS_TOKEN !== undefined),

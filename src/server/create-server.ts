@@ -188,7 +188,7 @@ export async function startGraphQLServer(
             exposeCodes: config.exposeCodes,
             logger,
             attempts,
-            clientAddress: clientAddress(req, config.trustProxy),
+            clientAddress: clientAddress(req, config.trustedProxyHops),
             span: operation.span,
             traceId: operation.span.spanContext().traceId,
           };

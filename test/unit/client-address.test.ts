@@ -1,0 +1,26 @@
+import type { IncomingMessage } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { clientAddress } from '../../src/server/client-address.js';
+
+const request = (forwarded: string | undefined, peer = '10.0.0.9') =>
+  ({
+    headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded },
+    socket: { remoteAddress: peer },
+  }) as unknown as IncomingMessage;
+
+describe('clientAddress', () => {
+  it('uses the peer address unless proxies are trusted', () => {
+    expect(clientAddress(request('1.2.3.4'), 0)).toBe('10.0.0.9');
+  });
+
+  it('takes the entry the trusted proxy appended, not what the client wrote', () => {
+    // The client sent "X-Forwarded-For: 6.6.6.6"; the router appended the address it saw.
+    expect(clientAddress(request('6.6.6.6, 203.0.113.7'), 1)).toBe('203.0.113.7');
+    expect(clientAddress(request('6.6.6.6, 203.0.113.7, 10.0.0.2'), 2)).toBe('203.0.113.7');
+  });
+
+  it('falls back to the peer when the chain is shorter than the trusted hops', () => {
+    expect(clientAddress(request(undefined), 1)).toBe('10.0.0.9');
+    expect(clientAddress(request('203.0.113.7'), 2)).toBe('10.0.0.9');
+  });
+});
