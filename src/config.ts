@@ -90,7 +90,7 @@ export interface Config {
   breaker: { threshold: number; cooldownMs: number };
   /** Attempt limits on login and codes; a Redis URL shares them between instances. */
   attempts: { enabled: boolean; redisUrl: string | undefined };
-  /** Take the client address from X-Forwarded-For (only behind a router that sets it). */
+  /** Proxies in front that append to X-Forwarded-For; 0 trusts only the socket peer. */
   trustedProxyHops: number;
   /** GET /metrics; behind `Authorization: Bearer <token>` when a token is set. */
   metrics: { enabled: boolean; token: string | undefined };
