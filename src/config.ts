@@ -37,6 +37,7 @@ const envSchema = z.object({
   EXPOSE_CODES: bool.optional(),
   GRAPHQL_INTROSPECTION: bool.optional(),
   GRAPHQL_PLAYGROUND: bool.optional(),
+  GRAPHQL_REQUEST_TIMEOUT_MS: int(100, 600_000).default(15_000),
   GRAPHQL_MAX_BODY_BYTES: int(1_024, 10 * 1024 * 1024).default(100 * 1024),
   GRAPHQL_MAX_DEPTH: int(1, 100).default(12),
   GRAPHQL_MAX_ALIASES: int(0, 1_000).default(30),
@@ -84,6 +85,8 @@ export interface Config {
   /** The offline GraphiQL page at GET /graphql (browsers) and its assets under /playground/. */
   playground: boolean;
   maxBodyBytes: number;
+  /** The most one GraphQL request may spend on upstream calls, retries and queueing included. */
+  requestTimeoutMs: number;
   limits: QueryLimits & { batching: boolean; maxBatch: number; maxEntities: number };
   /** Field suggestions ("Did you mean ...?") in validation errors. */
   schemaDetailsInErrors: boolean;
@@ -145,6 +148,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     introspection: e.GRAPHQL_INTROSPECTION ?? !production,
     playground: e.GRAPHQL_PLAYGROUND ?? !production,
     maxBodyBytes: e.GRAPHQL_MAX_BODY_BYTES,
+    requestTimeoutMs: e.GRAPHQL_REQUEST_TIMEOUT_MS,
     limits: {
       maxDepth: e.GRAPHQL_MAX_DEPTH,
       maxAliases: e.GRAPHQL_MAX_ALIASES,

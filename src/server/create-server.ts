@@ -171,6 +171,8 @@ export async function startGraphQLServer(
     res.once('close', () => {
       if (!res.writableFinished) abort.abort();
     });
+    // Upstream work stops when the caller hangs up or the request's budget is spent.
+    const deadline = AbortSignal.any([abort.signal, AbortSignal.timeout(config.requestTimeoutMs)]);
 
     const operation = startOperationSpan(req.headers, requestId);
     const response = await otelContext.with(operation.context, () =>
@@ -178,7 +180,7 @@ export async function startGraphQLServer(
         httpGraphQLRequest,
         context: async () => {
           executed = true;
-          const api = createLworkApi(client, { requestId, signal: abort.signal, trace: operation.context });
+          const api = createLworkApi(client, { requestId, signal: deadline, trace: operation.context });
           return {
             requestId,
             viewer: viewerFromAuthorization(req.headers.authorization, sessions, admins),

@@ -247,7 +247,8 @@ function transportFailure(section: string, error: unknown): UpstreamError {
       cause: error,
     });
   }
-  if (error instanceof Error && error.name === 'AbortError') {
+  // The request's deadline passed (TimeoutError) or its caller hung up (AbortError).
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return new UpstreamError(
       'UPSTREAM_TIMEOUT',
       'The request was cancelled before the account service answered',

@@ -160,3 +160,34 @@ describe('circuit breaker under steady traffic', () => {
     expect(recovered).toBe(true);
   });
 });
+
+describe('request budget', () => {
+  it('ends a request at GRAPHQL_REQUEST_TIMEOUT_MS even when each upstream attempt may take longer', async () => {
+    const slow = await startFaultUpstream();
+    slow.script(hang);
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      SESSION_SECRET: SECRET,
+      LWORK_REQUEST_TIMEOUT_MS: '20000',
+      GRAPHQL_REQUEST_TIMEOUT_MS: '300',
+    });
+    const budgeted = await startGraphQLServer(
+      config,
+      { url: slow.url, tenantId: 'T1', apiKey: 'k' },
+      createLogger('silent'),
+    );
+    try {
+      const res = await fetch(budgeted.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ me { nickname } }' }),
+      });
+      const body = (await res.json()) as Json;
+      expect(codeOf(body)).toBe('UPSTREAM_TIMEOUT');
+    } finally {
+      await budgeted.stop();
+      await slow.close();
+    }
+  });
+});

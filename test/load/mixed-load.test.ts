@@ -48,7 +48,7 @@ beforeAll(async () => {
   // Not a latency test: on a small machine, 50 callers queue behind scrypt (registrations, logins)
   // for longer than the production budget of 5 s per upstream call, which would fail requests that
   // are merely slow. The budget itself is tested in the upstream fault tests.
-  stack = await startStack({ LWORK_REQUEST_TIMEOUT_MS: '60000' });
+  stack = await startStack({ LWORK_REQUEST_TIMEOUT_MS: '60000', GRAPHQL_REQUEST_TIMEOUT_MS: '120000' });
   adminToken = await stack.adminToken();
   accounts.push({
     email: DEMO_USERS.demo.email,
