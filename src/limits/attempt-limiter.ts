@@ -78,15 +78,21 @@ export function createAttemptLimiter(
     async begin(action, target, address) {
       const policy = policies[action];
       // Targets are hashed: the store (Redis) never holds phone numbers or emails in clear.
+      // The address first: an address already over its budget (one client spraying targets) must
+      // not create a counter per target it names.
       const keys = [
-        { key: `${action}:t:${digest(target.trim().toLowerCase())}`, rule: policy.perTarget },
         { key: `${action}:a:${digest(address)}`, rule: policy.perAddress },
+        { key: `${action}:t:${digest(target.trim().toLowerCase())}`, rule: policy.perTarget },
       ];
-      const counts = await Promise.all(keys.map(({ key, rule }) => store.increment(key, rule.windowMs)));
-      const over = counts.filter((c, i) => c.count > (keys[i]?.rule.max ?? Number.POSITIVE_INFINITY));
-      if (over.length > 0) {
-        onRejected?.(action);
-        throw new RateLimitedError(Math.max(1, ...over.map((c) => Math.ceil(c.resetInMs / 1000))));
+      for (const [i, { key, rule }] of keys.entries()) {
+        const count = await store.increment(key, rule.windowMs);
+        if (count.count > rule.max) {
+          onRejected?.(action);
+          // Refused for its target, the attempt reached nobody: the address gets its count back.
+          const address = keys[0];
+          if (i > 0 && address) await store.decrement(address.key);
+          throw new RateLimitedError(Math.max(1, Math.ceil(count.resetInMs / 1000)));
+        }
       }
       return {
         succeeded: async () => {

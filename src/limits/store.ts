@@ -16,7 +16,7 @@ export interface CounterStore {
   close(): Promise<void>;
 }
 
-export function createMemoryStore(now: () => number = Date.now): CounterStore {
+export function createMemoryStore(now: () => number = Date.now, maxKeys = 100_000): CounterStore {
   const windows = new Map<string, { count: number; resetAt: number }>();
   // Sweep expired windows so hostile keys cannot grow the map without bound.
   const sweep = setInterval(() => {
@@ -34,7 +34,12 @@ export function createMemoryStore(now: () => number = Date.now): CounterStore {
 
   return {
     async increment(key, windowMs) {
-      const w = live(key) ?? { count: 0, resetAt: now() + windowMs };
+      let w = live(key);
+      if (!w) {
+        // A hard cap on memory: the oldest windows go first (Map keeps insertion order).
+        if (windows.size >= maxKeys) windows.delete(windows.keys().next().value as string);
+        w = { count: 0, resetAt: now() + windowMs };
+      }
       w.count++;
       windows.set(key, w);
       return { count: w.count, resetInMs: w.resetAt - now() };

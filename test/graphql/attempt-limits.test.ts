@@ -6,7 +6,7 @@ import {
   RateLimitedError,
 } from '../../src/limits/attempt-limiter.js';
 import { createRedisStore } from '../../src/limits/redis-store.js';
-import { createMemoryStore } from '../../src/limits/store.js';
+import { createMemoryStore, withFallback } from '../../src/limits/store.js';
 import { type RedisServer, redisServerAvailable, startRedisServer } from '../helpers/redis-server.js';
 import { type Stack, startStack } from '../helpers/stack.js';
 
@@ -146,5 +146,48 @@ describe('the counter stores', () => {
     const store = createRedisStore('redis://127.0.0.1:1');
     await expect(store.increment('k', 1_000)).rejects.toThrow();
     await store.close();
+  });
+
+  it('keep limiting per instance while Redis is down', async () => {
+    const errors: unknown[] = [];
+    const store = withFallback(createRedisStore('redis://127.0.0.1:1'), createMemoryStore(), (e) =>
+      errors.push(e),
+    );
+    const limiter = createAttemptLimiter(store);
+    const { max } = DEFAULT_POLICIES.sendEmailCode.perTarget;
+    for (let i = 0; i < max; i++) await limiter.begin('sendEmailCode', 'a@example.com', 'ip');
+    await expect(limiter.begin('sendEmailCode', 'a@example.com', 'ip')).rejects.toBeInstanceOf(
+      RateLimitedError,
+    );
+    expect(errors.length).toBeGreaterThan(0);
+    await store.close();
+  });
+
+  it('create no counter per target once an address is over budget', async () => {
+    const inner = createMemoryStore();
+    const keys = new Set<string>();
+    const store = {
+      ...inner,
+      increment: (key: string, ms: number) => {
+        keys.add(key);
+        return inner.increment(key, ms);
+      },
+    };
+    const limiter = createAttemptLimiter(store, {
+      ...DEFAULT_POLICIES,
+      sendEmailCode: {
+        perTarget: { max: 5, windowMs: 60_000 },
+        perAddress: { max: 2, windowMs: 60_000 },
+        counts: 'attempts',
+      },
+    });
+    let refused = 0;
+    for (let i = 0; i < 50; i++) {
+      await limiter.begin('sendEmailCode', `spray${i}@example.com`, 'one-address').catch(() => refused++);
+    }
+    expect(refused).toBe(48);
+    // The address key and the two targets that got through.
+    expect(keys.size).toBe(3);
+    await inner.close();
   });
 });
