@@ -8,7 +8,13 @@ import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { CounterStore } from './store.js';
 
-export type Action = 'login' | 'verifyPhoneCode' | 'requestPhoneCode' | 'sendEmailCode';
+export type Action =
+  | 'login'
+  | 'verifyPhoneCode'
+  | 'requestPhoneCode'
+  | 'sendEmailCode'
+  | 'register'
+  | 'changePassword';
 
 export interface Rule {
   max: number;
@@ -25,6 +31,17 @@ export interface ActionPolicy {
 const MINUTE = 60_000;
 
 export const DEFAULT_POLICIES: Record<Action, ActionPolicy> = {
+  // Registrations that hit an existing account or a wrong code probe accounts and codes.
+  register: {
+    perTarget: { max: 10, windowMs: 15 * MINUTE },
+    perAddress: { max: 50, windowMs: 15 * MINUTE },
+    counts: 'failures',
+  },
+  changePassword: {
+    perTarget: { max: 10, windowMs: 15 * MINUTE },
+    perAddress: { max: 100, windowMs: 15 * MINUTE },
+    counts: 'failures',
+  },
   login: {
     perTarget: { max: 10, windowMs: 15 * MINUTE },
     perAddress: { max: 100, windowMs: 15 * MINUTE },

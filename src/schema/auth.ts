@@ -88,18 +88,27 @@ builder.mutationField('changePassword', (t) =>
     args: { input: t.arg({ type: ChangePasswordInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const { userId } = requireViewer(ctx);
-      try {
-        await ctx.api.changePassword({
-          userId,
-          origin: input.currentPassword,
-          newPwd: input.newPassword,
-          verifyPwd: input.newPassword,
-        });
-      } catch (error) {
-        rethrowExpected(error, {
-          WRONG_ORIGIN_PASSWORD: () => new InvalidCredentials('The current password is wrong'),
-        });
-      }
+      // A stolen session must not become a way to guess the current password.
+      await withinAttemptLimit(
+        ctx,
+        'changePassword',
+        userId,
+        (e) => e instanceof InvalidCredentials,
+        async () => {
+          try {
+            await ctx.api.changePassword({
+              userId,
+              origin: input.currentPassword,
+              newPwd: input.newPassword,
+              verifyPwd: input.newPassword,
+            });
+          } catch (error) {
+            rethrowExpected(error, {
+              WRONG_ORIGIN_PASSWORD: () => new InvalidCredentials('The current password is wrong'),
+            });
+          }
+        },
+      );
       return { user: { id: userId } };
     },
   }),

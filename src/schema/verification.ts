@@ -32,6 +32,10 @@ const codeFailures = {
   CODE_ATTEMPTS_EXCEEDED: () => new InvalidCode('TOO_MANY_ATTEMPTS'),
 } as const;
 
+/** Registration answers that tell something about an account or a code: they count as guesses. */
+const isRegistrationGuess = (error: unknown) =>
+  error instanceof AlreadyRegistered || error instanceof InvalidCode;
+
 const passwordPolicyFailure = (path: string[]) => () =>
   new ValidationError([{ path, message: `must be ${PASSWORD_POLICY.description}` }]);
 
@@ -190,22 +194,24 @@ builder.mutationField('registerByPhone', (t) =>
     errors: { types: [AlreadyRegistered, InvalidCode, ValidationError], directResult: true },
     args: { input: t.arg({ type: RegisterByPhoneInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      try {
-        await ctx.api.registerByPhone({
-          name: input.name,
-          phone: input.phone,
-          password: input.password,
-          validateCode: input.code,
-          ...(input.recommendCode ? { recommendCode: input.recommendCode } : {}),
-          ...(input.customSource ? { customSource: input.customSource } : {}),
-        });
-      } catch (error) {
-        rethrowExpected(error, {
-          ...codeFailures,
-          PHONE_REGISTERED: () => new AlreadyRegistered('PHONE'),
-          PASSWORD_POLICY: passwordPolicyFailure(['input', 'password']),
-        });
-      }
+      await withinAttemptLimit(ctx, 'register', input.phone, isRegistrationGuess, async () => {
+        try {
+          await ctx.api.registerByPhone({
+            name: input.name,
+            phone: input.phone,
+            password: input.password,
+            validateCode: input.code,
+            ...(input.recommendCode ? { recommendCode: input.recommendCode } : {}),
+            ...(input.customSource ? { customSource: input.customSource } : {}),
+          });
+        } catch (error) {
+          rethrowExpected(error, {
+            ...codeFailures,
+            PHONE_REGISTERED: () => new AlreadyRegistered('PHONE'),
+            PASSWORD_POLICY: passwordPolicyFailure(['input', 'password']),
+          });
+        }
+      });
       return signIn(ctx, input.phone, input.password);
     },
   }),
@@ -267,24 +273,26 @@ builder.mutationField('registerByEmail', (t) =>
     errors: { types: [AlreadyRegistered, InvalidCode, ValidationError], directResult: true },
     args: { input: t.arg({ type: RegisterByEmailInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      try {
-        if (input.code) {
-          await ctx.api.registerByEmailCode({
-            name: input.name ?? input.email.split('@')[0] ?? input.email,
-            email: input.email,
-            password: input.password,
-            validateCode: input.code,
+      await withinAttemptLimit(ctx, 'register', input.email, isRegistrationGuess, async () => {
+        try {
+          if (input.code) {
+            await ctx.api.registerByEmailCode({
+              name: input.name ?? input.email.split('@')[0] ?? input.email,
+              email: input.email,
+              password: input.password,
+              validateCode: input.code,
+            });
+          } else {
+            await ctx.api.registerByEmail({ mail: input.email, password: input.password });
+          }
+        } catch (error) {
+          rethrowExpected(error, {
+            ...codeFailures,
+            EMAIL_REGISTERED: () => new AlreadyRegistered('EMAIL'),
+            PASSWORD_POLICY: passwordPolicyFailure(['input', 'password']),
           });
-        } else {
-          await ctx.api.registerByEmail({ mail: input.email, password: input.password });
         }
-      } catch (error) {
-        rethrowExpected(error, {
-          ...codeFailures,
-          EMAIL_REGISTERED: () => new AlreadyRegistered('EMAIL'),
-          PASSWORD_POLICY: passwordPolicyFailure(['input', 'password']),
-        });
-      }
+      });
       return signIn(ctx, input.email, input.password);
     },
   }),

@@ -52,6 +52,17 @@ describe('attempt limits through GraphQL', () => {
     expect((await verify()).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
   });
 
+  it('stops registration probes of an existing account', async () => {
+    const { max } = DEFAULT_POLICIES.register.perTarget;
+    const register = () =>
+      stack.gql(
+        `mutation { registerByEmail(input: { email: "${DEMO_USERS.demo.email}", password: "Probe1234" }) { __typename } }`,
+      );
+    for (let i = 0; i < max; i++)
+      expect((await register()).data?.registerByEmail.__typename).toBe('AlreadyRegistered');
+    expect((await register()).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+  });
+
   it('limits code requests per client address across targets', async () => {
     const { max } = DEFAULT_POLICIES.sendEmailCode.perAddress;
     stack.service.counters.reset();
