@@ -6,15 +6,11 @@ export const REDACTED_PATHS = [
   'req.headers["x-api-token"]',
   'headers.authorization',
   'headers["x-api-token"]',
-  '*.password',
-  '*.newPassword',
-  '*.currentPassword',
-  '*.code',
-  '*.ticket',
-  '*.token',
-  '*.apiKey',
-  '*.secret',
   'variables',
+  // pino's wildcards match one level: list the secret keys at the top, one and two levels down.
+  ...['password', 'newPassword', 'currentPassword', 'code', 'ticket', 'token', 'apiKey', 'secret'].flatMap(
+    (key) => [key, `*.${key}`, `*.*.${key}`],
+  ),
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {

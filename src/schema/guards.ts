@@ -15,8 +15,8 @@ export function unauthenticated(): GraphQLError {
   });
 }
 
-export function forbidden(): GraphQLError {
-  return new GraphQLError('You may not access this user', { extensions: { code: 'FORBIDDEN' } });
+export function forbidden(message = 'You may not access this user'): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
 }
 
 export function requireViewer(ctx: GraphQLContext): Viewer {

@@ -38,14 +38,25 @@ builder.scalarType('JSONObject', {
   serialize: (value) => value,
   parseValue: (value) => {
     if (!isPlainObject(value)) throw new GraphQLError('JSONObject must be an object');
+    if (!withinDepth(value, JSON_MAX_DEPTH)) throw new GraphQLError(`JSONObject nests too deeply`);
     return value;
   },
   parseLiteral: (ast, variables) => {
     const value = literalValue(ast, variables ?? undefined);
     if (!isPlainObject(value)) throw new GraphQLError('JSONObject must be an object');
+    if (!withinDepth(value, JSON_MAX_DEPTH)) throw new GraphQLError(`JSONObject nests too deeply`);
     return value;
   },
 });
+
+/** Broker fields are flat records or small documents; deeper input is hostile (stack, CPU). */
+const JSON_MAX_DEPTH = 8;
+
+function withinDepth(value: unknown, levels: number): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (levels === 0) return false;
+  return Object.values(value).every((v) => withinDepth(v, levels - 1));
+}
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

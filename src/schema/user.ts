@@ -4,6 +4,7 @@
  * the rest through the request's loaders, so a query touches only the resources it selects.
  */
 import { type GraphQLResolveInfo, Kind } from 'graphql';
+import { z } from 'zod';
 import type { SearchUser, TaskType, UserDetail } from '../contract/wire.js';
 import { isUpstreamError } from '../upstream/errors.js';
 import { builder } from './builder.js';
@@ -138,6 +139,8 @@ builder.asEntity(UserRef, {
   // resolves to null like any missing entity.
   resolveReference: async ({ id }, ctx) => {
     requireSelfOrAdmin(ctx, id);
+    // A representation is client input like any argument: a malformed id is no user.
+    if (!userIdRule.safeParse(id).success) return null;
     return userWithDetail(ctx, id);
   },
 });
@@ -168,7 +171,8 @@ const UserSearchInput = builder.inputType('UserSearchInput', {
     field: t.field({ type: UserSearchFieldRef, required: true }),
     value: t.string({
       required: true,
-      validate: { minLength: [1, { message: 'is required' }], maxLength: [254, { message: 'is too long' }] },
+      // Trimmed before the length checks: blanks alone are no search.
+      validate: { schema: z.string().trim().min(1, 'is required').max(254, 'is too long') },
     }),
   }),
 });

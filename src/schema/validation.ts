@@ -24,8 +24,10 @@ export class ValidationError extends Error {
 
 /** Never includes the offending value: it may be a password or a code. */
 export function validationErrorFromZod(error: ZodError): ValidationError {
+  // A refinement that threw (not a ZodError) still answers as invalid input, never as a crash.
+  const issues = Array.isArray(error?.issues) ? error.issues : [{ path: [], message: 'is invalid' }];
   return new ValidationError(
-    error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })),
+    issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })),
   );
 }
 

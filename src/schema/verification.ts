@@ -74,7 +74,7 @@ builder.mutationField('requestPhoneCode', (t) =>
     args: { input: t.arg({ type: RequestPhoneCodeInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const returnCode = input.returnCode === true;
-      if (returnCode && !mayReceiveCodes(ctx)) throw forbidden();
+      if (returnCode && !mayReceiveCodes(ctx)) throw forbidden('Only admins may receive the code itself');
       return withinAttemptLimit(
         ctx,
         'requestPhoneCode',
