@@ -148,6 +148,8 @@ export async function startGraphQLServer(
       body = req.method === 'POST' ? await readJsonBody(req, config.maxBodyBytes) : undefined;
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
+        // The rest of the body is not read: close the connection instead of draining it.
+        res.setHeader('connection', 'close');
         return sendGraphQLError(res, 413, 'The request body is too large', 'PAYLOAD_TOO_LARGE');
       }
       return sendGraphQLError(res, 400, 'The request body is not valid JSON', 'BAD_REQUEST');
