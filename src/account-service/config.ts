@@ -29,7 +29,7 @@ const envSchema = z.object({
   ACCOUNT_SERVICE_PORT: z.coerce.number().int().min(0).max(65_535).default(4100),
   ACCOUNT_SERVICE_DB: z.string().min(1).default('./data/account-service.db'),
   ACCOUNT_SERVICE_TENANTS: z.string().optional(),
-  ACCOUNT_SERVICE_DEMO_DATA: z.enum(['true', 'false']).default('true'),
+  ACCOUNT_SERVICE_DEMO_DATA: z.enum(['true', 'false']).optional(),
   ACCOUNT_SERVICE_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
 });
 
@@ -98,7 +98,8 @@ export function accountServiceConfigFromEnv(env: NodeJS.ProcessEnv = process.env
     port: e.ACCOUNT_SERVICE_PORT,
     dbPath: e.ACCOUNT_SERVICE_DB,
     tenants,
-    demoData: e.ACCOUNT_SERVICE_DEMO_DATA === 'true',
+    // Published demo passwords have no place in production unless asked for.
+    demoData: (e.ACCOUNT_SERVICE_DEMO_DATA ?? (production ? 'false' : 'true')) === 'true',
     delayMs: e.ACCOUNT_SERVICE_DELAY_MS,
   };
 }
