@@ -26,11 +26,12 @@ export function createSessionSigner(secret: string, ttlSeconds: number): Session
 
   return {
     issue(userId, now = Date.now()) {
-      const iat = Math.floor(now / 1000);
-      const exp = iat + ttlSeconds;
+      // Milliseconds, so a session issued right after a password change outlives the revocation.
+      const iat = now;
+      const exp = iat + ttlSeconds * 1000;
       const payload = Buffer.from(JSON.stringify({ sub: userId, iat, exp })).toString('base64url');
       const body = `${VERSION}.${payload}`;
-      return { token: `${body}.${sign(body).toString('base64url')}`, expiresAt: new Date(exp * 1000) };
+      return { token: `${body}.${sign(body).toString('base64url')}`, expiresAt: new Date(exp) };
     },
     verify(token, now = Date.now()) {
       const parts = token.split('.');
@@ -45,12 +46,8 @@ export function createSessionSigner(secret: string, ttlSeconds: number): Session
       } catch {
         return null;
       }
-      if (claims.exp * 1000 <= now) return null;
-      return {
-        userId: claims.sub,
-        issuedAt: new Date(claims.iat * 1000),
-        expiresAt: new Date(claims.exp * 1000),
-      };
+      if (claims.exp <= now) return null;
+      return { userId: claims.sub, issuedAt: new Date(claims.iat), expiresAt: new Date(claims.exp) };
     },
   };
 }

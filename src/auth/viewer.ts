@@ -1,4 +1,5 @@
 /** Who is asking, derived once per request from the Authorization header. */
+import type { Revocations } from './revocations.js';
 import type { SessionSigner } from './session.js';
 
 export interface Viewer {
@@ -7,14 +8,22 @@ export interface Viewer {
   expiresAt: Date;
 }
 
-export function viewerFromAuthorization(
+/** The token of an `Authorization: Bearer <token>` header, or undefined. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
+}
+
+export async function viewerFromAuthorization(
   header: string | undefined,
   sessions: SessionSigner,
   adminUserIds: ReadonlySet<string>,
-): Viewer | null {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  if (!match?.[1]) return null;
-  const session = sessions.verify(match[1]);
+  revocations: Revocations,
+): Promise<Viewer | null> {
+  const token = bearerToken(header);
+  if (!token) return null;
+  const session = sessions.verify(token);
   if (!session) return null;
+  // A session issued before its user's last password change is over.
+  if (session.issuedAt.getTime() < (await revocations.notBefore(session.userId))) return null;
   return { userId: session.userId, admin: adminUserIds.has(session.userId), expiresAt: session.expiresAt };
 }

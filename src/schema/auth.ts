@@ -76,9 +76,24 @@ const ChangePasswordInput = builder.inputType('ChangePasswordInput', {
   }),
 });
 
-const ChangePasswordPayload = builder.objectRef<{ user: UserParent }>('ChangePasswordPayload').implement({
-  fields: (t) => ({ user: t.field({ type: UserRef, resolve: (p) => p.user }) }),
-});
+const ChangePasswordPayload = builder
+  .objectRef<{ user: UserParent; session: SessionParent }>('ChangePasswordPayload')
+  .implement({
+    fields: (t) => ({
+      user: t.field({ type: UserRef, resolve: (p) => p.user }),
+      session: t.field({
+        type: SessionRef,
+        description:
+          'A new session: every session of the user from before the change has ended, this one included.',
+        resolve: (p) => p.session,
+      }),
+    }),
+  });
+
+/** Ends every session of the user issued until now; answers a new one. */
+export async function endSessions(ctx: GraphQLContext, userId: string): Promise<void> {
+  await ctx.revocations.revoke(userId, Date.now());
+}
 
 builder.mutationField('changePassword', (t) =>
   t.field({
@@ -109,7 +124,9 @@ builder.mutationField('changePassword', (t) =>
           }
         },
       );
-      return { user: { id: userId } };
+      await endSessions(ctx, userId);
+      const { token, expiresAt } = ctx.sessions.issue(userId);
+      return { user: { id: userId }, session: { token, expiresAt, user: { id: userId } } };
     },
   }),
 );

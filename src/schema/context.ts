@@ -1,6 +1,7 @@
 /** The per-request context every resolver sees: who asks, the upstream API and fresh loaders. */
 import type { Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
+import type { Revocations } from '../auth/revocations.js';
 import type { SessionSigner } from '../auth/session.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { AttemptLimiter } from '../limits/attempt-limiter.js';
@@ -14,6 +15,8 @@ export interface GraphQLContext {
   api: LworkApi;
   loaders: Loaders;
   sessions: SessionSigner;
+  /** Ends a user's older sessions when their password changes. */
+  revocations: Revocations;
   /** Whether requestPhoneCode may return the code to a caller that is not an admin. */
   exposeCodes: boolean;
   logger: Logger;

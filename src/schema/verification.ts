@@ -4,7 +4,7 @@
  * or with an emailed code (2.14, 2.15). A registration signs the new user in.
  */
 import { PASSWORD_POLICY } from '../contract/wire.js';
-import { SessionRef, signIn } from './auth.js';
+import { endSessions, SessionRef, signIn } from './auth.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 import { AlreadyRegistered, InvalidCode, InvalidTicket } from './errors.js';
@@ -165,10 +165,28 @@ builder.mutationField('resetPasswordByPhone', (t) =>
           PASSWORD_POLICY: passwordPolicyFailure(['input', 'newPassword']),
         });
       }
+      await endPhoneUserSessions(ctx, input.phone);
       return { phone: input.phone };
     },
   }),
 );
+
+/**
+ * A reset ends the user's sessions. The contract names the user by phone only, so one search finds
+ * the id; the password is already changed, so a failed search is logged, not answered.
+ */
+async function endPhoneUserSessions(ctx: GraphQLContext, phone: string): Promise<void> {
+  try {
+    const page = await ctx.loaders.searchPage.load({ type: 'Phone', value: phone, page: 1, size: 100 });
+    const user = page.list.find((u) => u.phone === phone);
+    if (user) await endSessions(ctx, user.pubUserId);
+  } catch (error) {
+    ctx.logger.warn(
+      { requestId: ctx.requestId, err: error },
+      'could not end sessions after a password reset',
+    );
+  }
+}
 
 // ---- registration ----
 

@@ -15,6 +15,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { context as otelContext } from '@opentelemetry/api';
 import type { Logger } from 'pino';
+import { createMemoryRevocations, createRedisRevocations } from '../auth/revocations.js';
 import { createSessionSigner, ephemeralSecret } from '../auth/session.js';
 import { viewerFromAuthorization } from '../auth/viewer.js';
 import type { Config } from '../config.js';
@@ -76,6 +77,15 @@ export async function startGraphQLServer(
   });
   const sessions = createSessionSigner(config.session.secret ?? ephemeralSecret(), config.session.ttlSeconds);
   const admins = new Set(config.adminUserIds);
+  const memoryRevocations = createMemoryRevocations(config.session.ttlSeconds);
+  const revocations = config.attempts.redisUrl
+    ? createRedisRevocations(
+        config.attempts.redisUrl,
+        config.session.ttlSeconds,
+        memoryRevocations,
+        (error) => logger.warn({ err: error }, 'revocation store unavailable: using this instance only'),
+      )
+    : memoryRevocations;
   const attemptStore = config.attempts.redisUrl
     ? withFallback(createRedisStore(config.attempts.redisUrl), createMemoryStore(), (error) =>
         logger.warn({ err: error }, 'attempt store unavailable: limiting per instance'),
@@ -185,7 +195,8 @@ export async function startGraphQLServer(
           const api = createLworkApi(client, { requestId, signal: deadline, trace: operation.context });
           return {
             requestId,
-            viewer: viewerFromAuthorization(req.headers.authorization, sessions, admins),
+            viewer: await viewerFromAuthorization(req.headers.authorization, sessions, admins, revocations),
+            revocations,
             api,
             loaders: createLoaders(api, config.loaderConcurrency, metrics?.batch),
             sessions,
@@ -257,6 +268,7 @@ export async function startGraphQLServer(
         await apollo.stop();
         client.close();
         await attemptStore.close();
+        await revocations.close();
       })();
       return stopping;
     },

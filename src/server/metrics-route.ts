@@ -1,6 +1,7 @@
 /** GET /metrics in Prometheus text format, behind a bearer token when one is configured. */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bearerToken } from '../auth/viewer.js';
 import type { Metrics } from '../observability/metrics.js';
 
 export async function serveMetrics(
@@ -20,7 +21,7 @@ export async function serveMetrics(
 }
 
 function bearerMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(/^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1] ?? '');
+  const given = Buffer.from(bearerToken(header) ?? '');
   const expected = Buffer.from(token);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -246,10 +246,13 @@ describe('mutations on fresh users', () => {
       { input: { currentPassword: PASSWORD, newPassword: 'Changed1234' } },
       token,
     );
-    expect(data.changePassword).toEqual({
-      __typename: 'ChangePasswordPayload',
-      user: { __typename: 'User', id: userId },
-    });
+    const changed = member(data.changePassword, 'ChangePasswordPayload');
+    expect(changed.user).toEqual({ __typename: 'User', id: userId });
+    expect(changed.session.user.id).toBe(userId);
+    // The old session has ended; the answered one works.
+    const stale = await stack.gql(print(MeDocument), {}, token);
+    expect(stale.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await run(MeDocument, {}, changed.session.token)).me.id).toBe(userId);
     const login = await run(LoginDocument, { input: { loginName: email, password: 'Changed1234' } });
     member(login.login, 'Session');
   });

@@ -42,7 +42,7 @@ describe('phone password reset', () => {
     // A phone user to reset: register by phone first.
     const registerCode = await adminCode(phone, 'REGISTER');
     const registered = await stack.gql(
-      `mutation($input: RegisterByPhoneInput!) { registerByPhone(input: $input) { __typename ... on Session { user { id phone } } } }`,
+      `mutation($input: RegisterByPhoneInput!) { registerByPhone(input: $input) { __typename ... on Session { token user { id phone } } } }`,
       { input: { name: 'Reset Me', phone, password: 'Before123', code: registerCode } },
     );
     expect(registered.data?.registerByPhone).toMatchObject({ __typename: 'Session', user: { phone } });
@@ -61,6 +61,9 @@ describe('phone password reset', () => {
 
     await expect(stack.login(phone, 'After1234')).resolves.toEqual(expect.any(String));
     await expect(stack.login(phone, 'Before123')).rejects.toThrow(/login failed/);
+    // The session from before the reset has ended.
+    const stale = await stack.gql('{ me { id } }', {}, registered.data?.registerByPhone.token);
+    expect(stale.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
 
     // The ticket was single use.
     const again = await stack.gql(RESET, { input: { phone, ticket, newPassword: 'Again1234' } });
@@ -212,7 +215,7 @@ describe('the signed-in user changes their own data', () => {
       `mutation { registerByEmail(input: { email: "changer@example.com", password: "Old12345" }) { __typename } }`,
     );
     const token = await stack.login('changer@example.com', 'Old12345');
-    const CHANGE = `mutation($input: ChangePasswordInput!) { changePassword(input: $input) { __typename ... on ChangePasswordPayload { user { email } } } }`;
+    const CHANGE = `mutation($input: ChangePasswordInput!) { changePassword(input: $input) { __typename ... on ChangePasswordPayload { user { email } session { token } } } }`;
     const wrong = await stack.gql(
       CHANGE,
       { input: { currentPassword: 'Nope1234', newPassword: 'New12345' } },
@@ -224,11 +227,17 @@ describe('the signed-in user changes their own data', () => {
       { input: { currentPassword: 'Old12345', newPassword: 'New12345' } },
       token,
     );
-    expect(ok.data?.changePassword).toEqual({
+    expect(ok.data?.changePassword).toMatchObject({
       __typename: 'ChangePasswordPayload',
       user: { email: 'changer@example.com' },
     });
     await expect(stack.login('changer@example.com', 'New12345')).resolves.toEqual(expect.any(String));
+
+    // Sessions from before the change have ended; the one the change answered works.
+    const stale = await stack.gql('{ me { id } }', {}, token);
+    expect(stale.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const fresh = await stack.gql('{ me { email } }', {}, ok.data?.changePassword.session.token);
+    expect(fresh.data?.me.email).toBe('changer@example.com');
 
     const anonymous = await stack.gql(CHANGE, {
       input: { currentPassword: 'New12345', newPassword: 'New23456' },

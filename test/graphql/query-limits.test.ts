@@ -163,9 +163,16 @@ describe('fragments', () => {
     try {
       // F0 spreads F1 twice, F1 spreads F2 twice, ...: 2^30 expansions if walked naively.
       const n = 30;
-      const chain = Array.from({ length: n }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`);
+      const chain = Array.from(
+        { length: n },
+        (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`,
+      );
       const leaf = `fragment F${n} on Query { me { id } }`;
-      const res = await defaults.gql(`query Q { ...F0 } ${chain.join(' ')} ${leaf}`, {}, await defaults.demoToken());
+      const res = await defaults.gql(
+        `query Q { ...F0 } ${chain.join(' ')} ${leaf}`,
+        {},
+        await defaults.demoToken(),
+      );
       expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'cost' });
     } finally {
       await defaults.stop();

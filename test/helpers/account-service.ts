@@ -79,7 +79,12 @@ export function makeCall(baseUrl: string): CallFn {
     if (payload !== undefined && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) {
       headers['content-type'] = 'application/json';
     }
-    const res = await fetch(`${baseUrl}${path}`, { method, headers, body: payload });
+    // A plain Uint8Array: fetch's BodyInit typing does not take Buffer in every @types version.
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers,
+      body: Buffer.isBuffer(payload) ? new Uint8Array(payload) : payload,
+    });
     const text = await res.text();
     return { status: res.status, headers: res.headers, body: JSON.parse(text) as EnvelopeJson };
   };
