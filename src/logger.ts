@@ -8,6 +8,7 @@ export const REDACTED_PATHS = [
   'headers["x-api-token"]',
   'variables',
   // pino's wildcards match one level: list the secret keys at the top, one and two levels down.
+  // (Error codes are logged as `errorCode`: `code` is a verification code here.)
   ...['password', 'newPassword', 'currentPassword', 'code', 'ticket', 'token', 'apiKey', 'secret'].flatMap(
     (key) => [key, `*.${key}`, `*.*.${key}`],
   ),

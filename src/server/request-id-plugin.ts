@@ -22,7 +22,7 @@ export function requestIdPlugin(): ApolloServerPlugin<GraphQLContext> {
                   requestId: contextValue.requestId,
                   traceId: contextValue.traceId,
                   operationName,
-                  code: original.code,
+                  errorCode: original.code,
                   mcode: original.mcode,
                   section: original.section,
                   path: error.path,

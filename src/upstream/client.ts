@@ -185,7 +185,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
           requestId: context.requestId,
           section: spec.section,
           status: error.status,
-          code: error.code,
+          errorCode: error.code,
           ms: Math.round(performance.now() - started),
         },
         'upstream call failed',
