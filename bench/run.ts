@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: the GraphQL layer side by side with direct REST calls to the account service.
  *
- * Three child processes (account service, GraphQL layer in production mode, the floor server) and
- * this process as the load generator. Each scenario alternates its targets in short rounds, so a
+ * Four child processes (account service, GraphQL layer in production mode, the floor server, GraphQL
+ * Mesh on Hive Gateway composed from the service's OpenAPI document) and this process as the load
+ * generator. Mesh runs every scenario it can express; the table names the others and why. Each scenario alternates its targets in short rounds, so a
  * ratio compares numbers taken within seconds of each other on a noisy machine. Upstream calls and
  * new upstream connections are counted at the account service.
  *
@@ -17,8 +18,16 @@ import type http from 'node:http';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { DEMO_USERS, DEV_TENANT } from '../src/account-service/index.js';
+import { type ChartScenario, renderChart } from './chart.js';
 import { type Child, startChild } from './ipc.js';
 import { autocannonRound, type HttpRequestSpec, loopRound, type RoundResult, send } from './load.js';
+import {
+  MESH_LOGIN,
+  MESH_NOT_EXPRESSIBLE,
+  MESH_SEARCH,
+  MESH_USER_DETAIL,
+  meshDetailsQuery,
+} from './mesh/operations.js';
 
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke') || process.env.BENCH_SMOKE === '1';
@@ -81,6 +90,9 @@ const graphql = await startChild(
 children.push(graphql);
 const floor = await startChild('./floor-server.ts', upstreamEnv);
 children.push(floor);
+const mesh = await startChild('./mesh/gateway-child.ts', { ...upstreamEnv, NODE_ENV: 'production' });
+children.push(mesh);
+const meshUrl = String(mesh.ready.url);
 const graphqlUrl = String(graphql.ready.url);
 const floorUrl = String(floor.ready.url);
 
@@ -163,6 +175,27 @@ const entitiesSpec = graphqlSpec(
 );
 const loginInput = { loginName: DEMO_USERS.demo.phone, password: DEMO_USERS.demo.password };
 
+/** Mesh holds the tenant key itself and has no sessions: its requests carry no credentials. */
+const meshSpec = (query: string, variables: Record<string, unknown>): HttpRequestSpec => ({
+  url: meshUrl,
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ query, variables }),
+  ok: graphqlOk,
+});
+const meshSearchSpec = meshSpec(MESH_SEARCH, { value: 'Bench User' });
+
+/** The Mesh client of scenario 2: the generated search, then the found users' details in one aliased query. */
+async function meshSearch(agent: http.Agent): Promise<void> {
+  const body = await send(agent, meshSearchSpec);
+  const ids = (
+    JSON.parse(body) as { data: { searchUsers: { data: { list: Array<{ pubUserId: string }> } } } }
+  ).data.searchUsers.data.list.map((u) => u.pubUserId);
+  if (ids.length !== 20) throw new Error(`Mesh search found ${ids.length} users, not 20`);
+  const { query, variables } = meshDetailsQuery(ids);
+  await send(agent, meshSpec(query, variables));
+}
+
 /** The REST client of scenario 2: a search, then each found user's detail. */
 async function restSearch(agent: http.Agent, parallel: boolean): Promise<void> {
   const body = await send(agent, restGet(searchPath));
@@ -176,7 +209,7 @@ async function restSearch(agent: http.Agent, parallel: boolean): Promise<void> {
 
 interface Target {
   name: string;
-  kind: 'graphql' | 'rest' | 'floor';
+  kind: 'graphql' | 'rest' | 'floor' | 'mesh';
   /** Operations of more than one call, or whose client must match another's, run in the loop. */
   run: (connections: number, amount: number, seconds: number) => Promise<RoundResult>;
   /** Requests per connection in the calibration round. */
@@ -194,13 +227,15 @@ const loop = (name: string, kind: Target['kind'], op: (agent: http.Agent) => Pro
   kind,
   calibrate: 0,
   run: (connections, _amount, seconds) =>
-    loopRound(op, connections, seconds, kind === 'graphql' ? connections : REST_MAX_SOCKETS),
+    loopRound(op, connections, seconds, kind === 'rest' ? REST_MAX_SOCKETS : connections),
 });
 
 interface Scenario {
   id: number;
   title: string;
   targets: Target[];
+  /** What GraphQL Mesh cannot express here, shown in the table instead of a blank. */
+  meshNotes?: string[];
 }
 
 const scenarios: Scenario[] = [
@@ -216,6 +251,7 @@ const scenarios: Scenario[] = [
         headers: {},
         ok: graphqlOk,
       }),
+      cannon('GraphQL Mesh getUserDetail', 'mesh', meshSpec(MESH_USER_DETAIL, { userId: demoId })),
     ],
   },
   {
@@ -227,7 +263,9 @@ const scenarios: Scenario[] = [
       }),
       loop('REST 21 calls, sequential', 'rest', (agent) => restSearch(agent, false)),
       loop('REST 21 calls, parallel', 'rest', (agent) => restSearch(agent, true)),
+      loop('GraphQL Mesh search, then 20 aliased details (2 requests)', 'mesh', meshSearch),
     ],
+    meshNotes: [`GraphQL Mesh in one query: not expressible (${MESH_NOT_EXPRESSIBLE.searchInOneQuery})`],
   },
   {
     id: 3,
@@ -240,6 +278,7 @@ const scenarios: Scenario[] = [
         await Promise.all(benchUserIds.slice(0, 50).map((id) => send(agent, restGet(detailPath(id)))));
       }),
     ],
+    meshNotes: [`GraphQL Mesh: not expressible (${MESH_NOT_EXPRESSIBLE.entities})`],
   },
   {
     id: 4,
@@ -258,6 +297,10 @@ const scenarios: Scenario[] = [
         },
         2,
       ),
+      cannon('GraphQL Mesh login', 'mesh', meshSpec(MESH_LOGIN, { input: loginInput }), 2),
+    ],
+    meshNotes: [
+      `GraphQL Mesh login answers the upstream's login data, not a session (${MESH_NOT_EXPRESSIBLE.sessions})`,
     ],
   },
 ];
@@ -340,7 +383,10 @@ async function measure(scenario: Scenario, delay: number, connections: number): 
     }
   }
   const { peakRss } = await graphql.request<{ peakRss: number }>('memory');
-  for (const row of rows.values()) row.peakRssMb = peakRss / 1024 / 1024;
+  const { peakRss: meshPeakRss } = await mesh.request<{ peakRss: number }>('memory');
+  for (const row of rows.values()) {
+    row.peakRssMb = (row.target.kind === 'mesh' ? meshPeakRss : peakRss) / 1024 / 1024;
+  }
   return [...rows.values()];
 }
 
@@ -354,7 +400,12 @@ function ratios(row: Measured, group: Measured[]): string {
   return group
     .filter((m) => m !== row)
     .map((m) => {
-      const versus = m.target.kind === 'floor' ? 'floor' : m.target.name.replace(/^REST /, '');
+      const versus =
+        m.target.kind === 'floor'
+          ? 'floor'
+          : m.target.kind === 'mesh'
+            ? 'Mesh'
+            : m.target.name.replace(/^REST /, '');
       const added = median(row.p50s) - median(m.p50s);
       const p50 = m.target.kind === 'floor' ? '' : `, p50 ${added >= 0 ? '+' : ''}${fmt(added, 1)} ms`;
       return `${fmt(rate(row) / rate(m), 2)}x ${versus}${p50}`;
@@ -364,7 +415,7 @@ function ratios(row: Measured, group: Measured[]): string {
 
 function table(all: Measured[]): string {
   const lines = [
-    '| # | Scenario | Delay | Conns | Target | ops/s | p50 ms | p99 ms | Upstream calls/op | New upstream conns/1k ops | Failed | GraphQL peak RSS MB | GraphQL ÷ other |',
+    '| # | Scenario | Delay | Conns | Target | ops/s | p50 ms | p99 ms | Upstream calls/op | New upstream conns/1k ops | Failed | Peak RSS MB (GraphQL, Mesh) | GraphQL ÷ other |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const row of all) {
@@ -372,10 +423,44 @@ function table(all: Measured[]): string {
       (m) => m.scenario === row.scenario && m.delay === row.delay && m.connections === row.connections,
     );
     lines.push(
-      `| ${row.scenario} | ${row.title} | ${row.delay} ms | ${row.connections} | ${row.target.name} | ${fmt(rate(row))} | ${fmt(median(row.p50s), 1)} | ${fmt(median(row.p99s), 1)} | ${fmt(row.upstreamCalls / row.ops, 2)} | ${fmt((row.upstreamConnections / row.ops) * 1000, 1)} | ${row.failures} | ${row.target.kind === 'graphql' ? fmt(row.peakRssMb) : ''} | ${ratios(row, group)} |`,
+      `| ${row.scenario} | ${row.title} | ${row.delay} ms | ${row.connections} | ${row.target.name} | ${fmt(rate(row))} | ${fmt(median(row.p50s), 1)} | ${fmt(median(row.p99s), 1)} | ${fmt(row.upstreamCalls / row.ops, 2)} | ${fmt((row.upstreamConnections / row.ops) * 1000, 1)} | ${row.failures} | ${row.target.kind === 'graphql' || row.target.kind === 'mesh' ? fmt(row.peakRssMb) : ''} | ${ratios(row, group)} |`,
     );
+    // After a setting's last row: what Mesh cannot express there, instead of a blank.
+    if (group[group.length - 1] === row) {
+      for (const note of scenarios.find((s) => s.id === row.scenario)?.meshNotes ?? []) {
+        lines.push(
+          `| ${row.scenario} | ${row.title} | ${row.delay} ms | ${row.connections} | ${note} | | | | | | | | |`,
+        );
+      }
+    }
   }
   return lines.join('\n');
+}
+
+function chart(all: Measured[], caption: string): string {
+  const charted: ChartScenario[] = scenarios
+    .filter((s) => all.some((m) => m.scenario === s.id))
+    .map((s) => {
+      const rows = all.filter((m) => m.scenario === s.id);
+      const settingsSeen = [...new Set(rows.map((m) => `${m.delay} ms, ${m.connections} conns`))];
+      return {
+        id: s.id,
+        title: s.title,
+        notes: s.meshNotes ?? [],
+        groups: settingsSeen.map((label) => ({
+          label,
+          bars: rows
+            .filter((m) => `${m.delay} ms, ${m.connections} conns` === label)
+            .map((m) => ({
+              target: m.target.name,
+              kind: m.target.kind,
+              opsPerSec: rate(m),
+              p99Ms: median(m.p99s),
+            })),
+        })),
+      };
+    });
+  return renderChart(charted, caption);
 }
 
 const results: Measured[] = [];
@@ -417,6 +502,7 @@ if (!smoke && !partial) {
     '',
   ].join('\n');
   await writeFile(new URL('./results.md', import.meta.url), `${header}\n${output}`);
-  process.stderr.write('written to bench/results.md\n');
+  await writeFile(new URL('./results.svg', import.meta.url), chart(results, output.split('\n')[0] ?? ''));
+  process.stderr.write('written to bench/results.md and bench/results.svg\n');
 }
 process.exit(failed.length > 0 ? 1 : 0);

@@ -61,5 +61,5 @@ export const MESH_NOT_EXPRESSIBLE = {
   searchInOneQuery:
     'needs custom resolvers: search hits hold account ids only, and joining them to details takes @resolveTo or hand-written resolvers',
   entities: 'no federation entities: the generated schema has no @key types and no _entities',
-  sessions: 'no sessions: the gateway holds the tenant API key and any caller may read any user',
+  sessions: 'no sessions: the gateway holds the tenant API key, so any caller may read any user',
 } as const;

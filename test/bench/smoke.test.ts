@@ -28,6 +28,10 @@ it('runs every benchmark scenario in smoke mode without a failed answer', async 
     'REST 21 calls, parallel',
     'GraphQL _entities x50',
     'GraphQL login',
+    'GraphQL Mesh getUserDetail',
+    'GraphQL Mesh search, then 20 aliased details (2 requests)',
+    'GraphQL Mesh login',
+    'GraphQL Mesh: not expressible',
   ]) {
     expect(output).toContain(scenario);
   }
