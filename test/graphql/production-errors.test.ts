@@ -86,7 +86,11 @@ describe('an unexpected upstream answer in production', () => {
     expect(res.text).not.toMatch(/UpstreamError|rejected|account service|\.ts:\d+/i);
 
     const line = logs.records().find((r) => r.requestId === requestId && r.mcode === UNKNOWN_MCODE);
-    expect(line).toMatchObject({ errorCode: 'UPSTREAM_REJECTED', section: expect.any(String), path: ['login'] });
+    expect(line).toMatchObject({
+      errorCode: 'UPSTREAM_REJECTED',
+      section: expect.any(String),
+      path: ['login'],
+    });
   });
 
   it('generates a request id when the client sends none (or an unusable one) and answers it in the header', async () => {
