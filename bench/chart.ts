@@ -184,6 +184,7 @@ export function renderChart(scenarios: ChartScenario[], caption: string): string
   const height = y + MARGIN;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" ${FONT}>`,
+    `<title>Throughput and p99 latency per scenario and system</title>`,
     `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
     ...out,
     '</svg>',
