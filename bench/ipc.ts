@@ -36,7 +36,10 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** Starts a TypeScript module of bench/ in its own Node process (through tsx) and waits until it is ready. */
+/**
+ * Starts a module of bench/ in its own Node process and waits until it is ready: TypeScript through
+ * tsx, compiled JavaScript (`.js`) directly.
+ */
 export async function startChild(
   module: string,
   env: Record<string, string>,
@@ -44,7 +47,7 @@ export async function startChild(
 ): Promise<Child> {
   const path = fileURLToPath(new URL(module, import.meta.url));
   const child = fork(path, [], {
-    execArgv: ['--import', 'tsx', ...execArgv],
+    execArgv: [...(path.endsWith('.ts') ? ['--import', 'tsx'] : []), ...execArgv],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

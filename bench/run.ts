@@ -19,6 +19,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { DEMO_USERS, DEV_TENANT } from '../src/account-service/index.js';
 import { type ChartScenario, renderChart } from './chart.js';
+import { buildGraphQLChild, GRAPHQL_NODE_FLAGS } from './graphql-build.js';
 import { type Child, startChild } from './ipc.js';
 import { autocannonRound, type HttpRequestSpec, loopRound, type RoundResult, send } from './load.js';
 import {
@@ -69,7 +70,7 @@ const upstreamEnv = {
   LWORK_API_KEY: DEV_TENANT.apiKey,
 };
 const graphql = await startChild(
-  './graphql-child.ts',
+  buildGraphQLChild(),
   {
     ...upstreamEnv,
     NODE_ENV: 'production',
@@ -85,7 +86,12 @@ const graphql = await startChild(
     LWORK_REQUEST_TIMEOUT_MS: '30000',
     REDIS_URL: '',
   },
-  cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${fileURLToPath(new URL('./profiles', import.meta.url))}`] : [],
+  [
+    ...GRAPHQL_NODE_FLAGS,
+    ...(cpuProf
+      ? ['--cpu-prof', `--cpu-prof-dir=${fileURLToPath(new URL('./profiles', import.meta.url))}`]
+      : []),
+  ],
 );
 children.push(graphql);
 const floor = await startChild('./floor-server.ts', upstreamEnv);
