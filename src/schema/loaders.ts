@@ -4,15 +4,7 @@
  * batch endpoints, so a batch is a set of single calls run through the shared limiter.
  */
 import DataLoader from 'dataloader';
-import type {
-  ProfileData,
-  SearchData,
-  SearchType,
-  SearchUser,
-  TaskData,
-  TaskType,
-  UserDetail,
-} from '../contract/wire.js';
+import type { SearchType, SearchUser, TaskType } from '../contract/wire.js';
 import type { LworkApi, SearchParams } from '../upstream/endpoints.js';
 import { createLimiter, type Limiter } from './limiter.js';
 
@@ -73,7 +65,7 @@ export function createLoaders(
     ),
   );
 
-  return { userDetail, profile, task, searchPage, userRecord, accountOwner };
+  return { userDetail, profile, task, searchPage, searchOne, userRecord, accountOwner };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
@@ -82,8 +74,6 @@ export interface TaskKey {
   userId: string;
   type: TaskType;
 }
-
-export type { ProfileData, SearchData, TaskData, UserDetail };
 
 /** Loaders whose batch runs one upstream call per distinct key, through the request's limiter. */
 function batchedLoader(limit: Limiter, onBatch: ((loader: string, size: number) => void) | undefined) {

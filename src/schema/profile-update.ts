@@ -103,14 +103,15 @@ function toPatch(input: Record<string, unknown>): Record<string, unknown> {
     const { extraFields, ...named } = section as Record<string, unknown>;
     const out: Record<string, unknown> = { ...(isPlainObject(extraFields) ? extraFields : {}) };
     for (const [key, value] of Object.entries(named)) {
-      out[key] = isPlainObject(value) ? phoneToContract(value) : value;
+      out[key] = isPlainObject(value) ? nestedToContract(value) : value;
     }
     patch[name] = out;
   }
   return patch;
 }
 
-function phoneToContract(value: Record<string, unknown>): Record<string, unknown> {
+/** GraphQL names of nested inputs -> the contract's (PhoneNumber: number, formatted); addresses pass as they are. */
+function nestedToContract(value: Record<string, unknown>): Record<string, unknown> {
   const { number, formatted, ...rest } = value;
   return {
     ...rest,

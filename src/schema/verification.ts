@@ -177,8 +177,7 @@ builder.mutationField('resetPasswordByPhone', (t) =>
  */
 async function endPhoneUserSessions(ctx: GraphQLContext, phone: string): Promise<void> {
   try {
-    const page = await ctx.loaders.searchPage.load({ type: 'Phone', value: phone, page: 1, size: 100 });
-    const user = page.list.find((u) => u.phone === phone);
+    const user = await ctx.loaders.searchOne('Phone', phone, (u) => u.phone === phone);
     if (user) await endSessions(ctx, user.pubUserId);
   } catch (error) {
     ctx.logger.warn(

@@ -27,7 +27,7 @@ import { startOperationSpan } from '../observability/trace-context.js';
 import type { GraphQLContext } from '../schema/context.js';
 import { getSchema } from '../schema/index.js';
 import { createLoaders } from '../schema/loaders.js';
-import { createUpstreamClient, type UpstreamClient } from '../upstream/client.js';
+import { createUpstreamClient } from '../upstream/client.js';
 import { createLworkApi } from '../upstream/endpoints.js';
 import { clientAddress } from './client-address.js';
 import { entitiesLimitPlugin } from './entities-limit.js';
@@ -284,8 +284,6 @@ export async function startGraphQLServer(
     },
   };
 }
-
-export type { UpstreamClient };
 
 async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
   const text = await readBody(req, limit);
