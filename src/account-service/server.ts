@@ -198,5 +198,8 @@ export function createAccountServer(deps: ServerDeps): Server {
   });
   server.requestTimeout = 30_000;
   server.headersTimeout = 15_000;
+  // Idle keep-alive sockets stay open a minute, as behind a typical load balancer: a client's pool
+  // survives a pause in traffic instead of reconnecting after Node's default 5 s.
+  server.keepAliveTimeout = 65_000;
   return server;
 }

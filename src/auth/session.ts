@@ -20,9 +20,20 @@ export interface SessionSigner {
   verify(token: string, now?: number): Session | null;
 }
 
+/** Verified tokens remembered per signer: a client sends the same token with every request. */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 export function createSessionSigner(secret: string, ttlSeconds: number): SessionSigner {
   const key = Buffer.from(secret, 'utf8');
   const sign = (body: string) => createHmac('sha256', key).update(body).digest();
+  // Token -> its checked claims. A hit is the exact string this key already verified, so only the
+  // expiry is checked again; the oldest entry goes first when full.
+  const verified = new Map<string, z.infer<typeof payloadSchema>>();
+  const toSession = (claims: z.infer<typeof payloadSchema>): Session => ({
+    userId: claims.sub,
+    issuedAt: new Date(claims.iat),
+    expiresAt: new Date(claims.exp),
+  });
 
   return {
     issue(userId, now = Date.now()) {
@@ -34,6 +45,8 @@ export function createSessionSigner(secret: string, ttlSeconds: number): Session
       return { token: `${body}.${sign(body).toString('base64url')}`, expiresAt: new Date(exp) };
     },
     verify(token, now = Date.now()) {
+      const known = verified.get(token);
+      if (known) return known.exp <= now ? null : toSession(known);
       const parts = token.split('.');
       if (parts.length !== 3 || parts[0] !== VERSION) return null;
       const [, payload = '', signature = ''] = parts;
@@ -47,7 +60,9 @@ export function createSessionSigner(secret: string, ttlSeconds: number): Session
         return null;
       }
       if (claims.exp <= now) return null;
-      return { userId: claims.sub, issuedAt: new Date(claims.iat), expiresAt: new Date(claims.exp) };
+      if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value ?? '');
+      verified.set(token, claims);
+      return toSession(claims);
     },
   };
 }

@@ -10,7 +10,9 @@ const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const MAX_OPERATION_NAMES = 200;
 const CIRCUIT_VALUE: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
-export function createMetrics(options: { circuit?: () => CircuitState } = {}) {
+export function createMetrics(
+  options: { circuit?: () => CircuitState; upstreamLoad?: () => { inFlight: number; queued: number } } = {},
+) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'lwork_graph_' });
 
@@ -60,6 +62,24 @@ export function createMetrics(options: { circuit?: () => CircuitState } = {}) {
     registers: [registry],
     collect() {
       if (circuit) this.set(CIRCUIT_VALUE[circuit()]);
+    },
+  });
+
+  const upstreamLoad = options.upstreamLoad;
+  new Gauge({
+    name: 'lwork_graph_upstream_in_flight',
+    help: 'Upstream calls on the wire now (at most LWORK_MAX_SOCKETS).',
+    registers: [registry],
+    collect() {
+      if (upstreamLoad) this.set(upstreamLoad().inFlight);
+    },
+  });
+  new Gauge({
+    name: 'lwork_graph_upstream_queued',
+    help: 'Upstream calls waiting for a socket: above zero for long, the pool or the upstream is too small.',
+    registers: [registry],
+    collect() {
+      if (upstreamLoad) this.set(upstreamLoad().queued);
     },
   });
 

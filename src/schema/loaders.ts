@@ -6,7 +6,7 @@
 import DataLoader from 'dataloader';
 import type { SearchType, SearchUser, TaskType } from '../contract/wire.js';
 import type { LworkApi, SearchParams } from '../upstream/endpoints.js';
-import { createLimiter, type Limiter } from './limiter.js';
+import { createLimiter, type Limiter } from '../upstream/limiter.js';
 
 /** `onBatch` observes each batch's loader name and size (metrics). */
 export function createLoaders(

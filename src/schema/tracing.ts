@@ -3,10 +3,11 @@
  * children of the operation span. Arguments are never recorded (they hold passwords and codes).
  * The tracer is a proxy: spans are recorded only when the host process registers an OpenTelemetry SDK.
  */
-import { trace } from '@opentelemetry/api';
+import { ProxyTracerProvider, trace } from '@opentelemetry/api';
 import type { PothosOutputFieldConfig, SchemaTypes } from '@pothos/core';
 import { isExposedField, isRootField } from '@pothos/plugin-tracing';
 import { createOpenTelemetryWrapper } from '@pothos/tracing-opentelemetry';
+import type { GraphQLFieldResolver } from 'graphql';
 
 export const TRACER_NAME = 'lwork-graph';
 
@@ -18,10 +19,32 @@ export function tracesField<Types extends SchemaTypes>(config: PothosOutputField
   return config.parentType === 'User' && !isExposedField(config) && !LOCAL_USER_FIELDS.has(config.name);
 }
 
-export const resolverSpan = createOpenTelemetryWrapper<boolean>(trace.getTracer(TRACER_NAME), {
+const spanWrapper = createOpenTelemetryWrapper<boolean>(trace.getTracer(TRACER_NAME), {
   includeArgs: false,
   includeSource: false,
   // `User.tradingAccounts` reads better in a trace view than the generic `graphql.resolve`.
   onSpan: (span, _options, _parent, _args, _context, info) =>
     span.updateName(`${info.parentType.name}.${info.fieldName}`),
 });
+
+// What an unset global provider delegates to: the API's no-op provider (not exported by name).
+const NOOP_PROVIDER = new ProxyTracerProvider().getDelegate();
+
+/** Whether the process registered an OpenTelemetry SDK (checked per call: it may register after start-up). */
+export function tracingEnabled(): boolean {
+  const provider = trace.getTracerProvider();
+  return !(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== NOOP_PROVIDER;
+}
+
+/**
+ * A resolver wrapped in its span, or left bare while no SDK is registered: a non-recording span
+ * would show nothing, and upstream calls already carry the router's trace context from the request.
+ */
+export function resolverSpan<Context extends object>(
+  resolver: GraphQLFieldResolver<unknown, Context, Record<string, unknown>>,
+  options: boolean,
+): GraphQLFieldResolver<unknown, Context, Record<string, unknown>> {
+  const traced = spanWrapper(resolver, options);
+  return (source, args, context, info) =>
+    tracingEnabled() ? traced(source, args, context, info) : resolver(source, args, context, info);
+}

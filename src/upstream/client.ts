@@ -14,6 +14,7 @@ import { envelopeSchema } from '../contract/wire.js';
 import { injectTraceHeaders, parentContext, tracer } from '../observability/trace-context.js';
 import { type CircuitState, createCircuitBreaker } from './circuit-breaker.js';
 import { UpstreamError, type UpstreamErrorCode } from './errors.js';
+import { createLimiter } from './limiter.js';
 
 export interface UpstreamClientOptions {
   baseUrl: string;
@@ -57,6 +58,8 @@ export interface CallSpec<T> {
 export interface UpstreamClient {
   call<T = undefined>(spec: CallSpec<T>, context?: CallContext): Promise<T>;
   circuit(): CircuitState;
+  /** Calls on the wire now, and calls waiting for one of the `maxSockets` slots. */
+  load(): { inFlight: number; queued: number };
   /** Closes the keep-alive sockets. */
   close(): void;
 }
@@ -101,6 +104,9 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     decompress: false,
   });
 
+  // Calls beyond the socket pool wait here as a closure, not as got requests built and parked in the
+  // agent's queue: a burst of fan-out queries then costs a little memory instead of one request each.
+  const slots = createLimiter(options.maxSockets);
   const breaker = createCircuitBreaker(options.breaker?.threshold ?? 5, options.breaker?.cooldownMs ?? 5_000);
 
   async function call<T>(spec: CallSpec<T>, context: CallContext = {}): Promise<T> {
@@ -129,7 +135,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
           },
         );
       }
-      const result = await send(spec, context, headers);
+      const result = await slots(() => send(spec, context, headers));
       breaker.success();
       return result;
     } catch (error) {
@@ -197,6 +203,10 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   return {
     call,
     circuit: () => breaker.state(),
+    load() {
+      const { active, waiting } = slots.load();
+      return { inFlight: active, queued: waiting };
+    },
     close() {
       agent.http.destroy();
       agent.https.destroy();

@@ -79,6 +79,9 @@ describe('/metrics', () => {
       sample(text, 'lwork_graph_dataloader_batch_size_sum', { loader: 'userDetail' }),
     ).toBeGreaterThanOrEqual(2);
     expect(sample(text, 'lwork_graph_upstream_circuit_state')).toBe(0);
+    // Sampled between requests: nothing on the wire, nothing waiting for a socket.
+    expect(sample(text, 'lwork_graph_upstream_in_flight')).toBe(0);
+    expect(sample(text, 'lwork_graph_upstream_queued')).toBe(0);
     expect(sample(text, 'lwork_graph_rate_limit_rejections_total', { action: 'login' })).toBe(1);
     expect(sample(text, 'lwork_graph_process_resident_memory_bytes')).toBeGreaterThan(0);
   });

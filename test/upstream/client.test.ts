@@ -161,3 +161,39 @@ describe('upstream client', () => {
     expect(JSON.stringify({ message: error.message, stack: error.stack })).not.toContain('secret-key');
   });
 });
+
+describe('socket pool', () => {
+  it('holds calls beyond LWORK_MAX_SOCKETS in its own queue and runs each once a socket frees', async () => {
+    const small = createUpstreamClient({
+      baseUrl: upstream.url,
+      tenantId: 'T1',
+      apiKey: 'secret-key',
+      connectTimeoutMs: 500,
+      requestTimeoutMs: 2_000,
+      getRetries: 0,
+      maxSockets: 2,
+    });
+    const held: Array<() => void> = [];
+    upstream.script((_req, res) => held.push(() => ok(DETAIL)(_req, res)));
+    try {
+      const calls = Array.from({ length: 6 }, (_, i) => createLworkApi(small, {}).userDetail(`u-${i}`));
+      await waitUntil(() => held.length === 2);
+      expect(small.load()).toEqual({ inFlight: 2, queued: 4 });
+      // Only the two calls on the wire reached the upstream; each freed socket lets the next one go.
+      expect(upstream.requests).toHaveLength(2);
+      while (upstream.requests.length < 6 || held.length > 0) {
+        held.shift()?.();
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(await Promise.all(calls)).toHaveLength(6);
+      expect(small.load()).toEqual({ inFlight: 0, queued: 0 });
+    } finally {
+      small.close();
+    }
+  });
+});
+
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(condition()).toBe(true);
+}
