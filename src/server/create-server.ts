@@ -91,7 +91,9 @@ export async function startGraphQLServer(
         logger.warn({ err: error }, 'attempt store unavailable: limiting per instance'),
       )
     : createMemoryStore();
-  const metrics = config.metrics.enabled ? createMetrics({ circuit: () => client.circuit(), upstreamLoad: () => client.load() }) : undefined;
+  const metrics = config.metrics.enabled
+    ? createMetrics({ circuit: () => client.circuit(), upstreamLoad: () => client.load() })
+    : undefined;
   const attempts = config.attempts.enabled
     ? createAttemptLimiter(attemptStore, DEFAULT_POLICIES, (action) => metrics?.rateLimited(action))
     : unlimitedAttempts;
