@@ -46,7 +46,8 @@ export function createSessionSigner(secret: string, ttlSeconds: number): Session
     },
     verify(token, now = Date.now()) {
       const known = verified.get(token);
-      if (known) return known.exp <= now ? null : toSession(known);
+      if (known && known.exp > now) return toSession(known);
+      if (known) verified.delete(token);
       const parts = token.split('.');
       if (parts.length !== 3 || parts[0] !== VERSION) return null;
       const [, payload = '', signature = ''] = parts;
