@@ -22,6 +22,8 @@ export interface SessionSigner {
 
 /** Verified tokens remembered per signer: a client sends the same token with every request. */
 const VERIFIED_CACHE_SIZE = 10_000;
+/** Issued tokens are about 150 characters; anything much longer is not one of ours. */
+const MAX_TOKEN_LENGTH = 512;
 
 export function createSessionSigner(secret: string, ttlSeconds: number): SessionSigner {
   const key = Buffer.from(secret, 'utf8');
@@ -45,6 +47,7 @@ export function createSessionSigner(secret: string, ttlSeconds: number): Session
       return { token: `${body}.${sign(body).toString('base64url')}`, expiresAt: new Date(exp) };
     },
     verify(token, now = Date.now()) {
+      if (token.length > MAX_TOKEN_LENGTH) return null;
       const known = verified.get(token);
       if (known && known.exp > now) return toSession(known);
       if (known) verified.delete(token);
@@ -54,6 +57,9 @@ export function createSessionSigner(secret: string, ttlSeconds: number): Session
       const expected = sign(`${VERSION}.${payload}`);
       const given = Buffer.from(signature, 'base64url');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+      // The decoder skips padding and stray characters: only the canonical spelling of a signature is
+      // the token, or one session could be sent (and cached) under endless spellings.
+      if (given.toString('base64url') !== signature) return null;
       let claims: z.infer<typeof payloadSchema>;
       try {
         claims = payloadSchema.parse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));

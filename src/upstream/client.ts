@@ -123,28 +123,12 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     const headers: Record<string, string> = context.requestId ? { 'x-request-id': context.requestId } : {};
     injectTraceHeaders(trace.setSpan(parent, span), headers);
     let outcome = 'ok';
-    // A refused call is no attempt: it must neither count as a failure nor end a probe.
-    const attempted = breaker.allow();
     try {
-      if (!attempted) {
-        throw new UpstreamError(
-          'UPSTREAM_UNAVAILABLE',
-          'The account service is failing: calls are paused briefly',
-          {
-            section: spec.section,
-          },
-        );
-      }
-      const result = await slots(() => send(spec, context, headers));
-      breaker.success();
-      return result;
+      return await slots(() => attempt(spec, context, headers), context.signal).catch((error: unknown) => {
+        // Left the queue: the request's budget ran out or its caller hung up.
+        throw error instanceof UpstreamError ? error : transportFailure(spec.section, error);
+      });
     } catch (error) {
-      // Refused calls taught nothing; a caller that hung up says nothing about the upstream's health.
-      if (attempted) {
-        if (context.signal?.aborted) breaker.abandon();
-        else if (error instanceof UpstreamError && TRANSPORT_FAILURES.has(error.code)) breaker.failure();
-        else breaker.success();
-      }
       outcome = error instanceof UpstreamError ? (error.reason ?? error.code) : 'error';
       span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
       throw error;
@@ -152,6 +136,35 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       span.setAttribute('lwork.outcome', outcome);
       span.end();
       options.onCall?.(spec.section, outcome, (performance.now() - started) / 1000);
+    }
+  }
+
+  /**
+   * One call holding a socket slot. The breaker is asked here, not before the queue, so calls that
+   * queued while the circuit was closed fail fast once it opens; and it learns the outcome before the
+   * slot passes to the next call.
+   */
+  async function attempt<T>(spec: CallSpec<T>, context: CallContext, headers: Record<string, string>) {
+    // A refused call is no attempt: it must neither count as a failure nor end a probe.
+    if (!breaker.allow()) {
+      throw new UpstreamError(
+        'UPSTREAM_UNAVAILABLE',
+        'The account service is failing: calls are paused briefly',
+        {
+          section: spec.section,
+        },
+      );
+    }
+    try {
+      const result = await send(spec, context, headers);
+      breaker.success();
+      return result;
+    } catch (error) {
+      // A caller that hung up says nothing about the upstream's health.
+      if (context.signal?.aborted) breaker.abandon();
+      else if (error instanceof UpstreamError && TRANSPORT_FAILURES.has(error.code)) breaker.failure();
+      else breaker.success();
+      throw error;
     }
   }
 

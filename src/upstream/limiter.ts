@@ -3,26 +3,45 @@
  * upstream client, sized to its socket pool.
  */
 export interface Limiter {
-  <T>(task: () => Promise<T>): Promise<T>;
+  /** Runs `task` when a slot is free; a task still waiting when `signal` aborts leaves the queue. */
+  <T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
   /** Tasks running now, and tasks waiting for a slot. */
   load(): { active: number; waiting: number };
 }
 
 export function createLimiter(maxInFlight: number): Limiter {
   let active = 0;
-  const queue: Array<() => void> = [];
+  const queue = new Set<() => void>();
   const next = () => {
     active--;
-    queue.shift()?.();
+    const first = queue.values().next();
+    if (!first.done) {
+      queue.delete(first.value);
+      first.value();
+    }
   };
-  const limit = <T>(task: () => Promise<T>) =>
+  const limit = <T>(task: () => Promise<T>, signal?: AbortSignal) =>
     new Promise<T>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
       const run = () => {
+        signal?.removeEventListener('abort', leave);
         active++;
-        task().then(resolve, reject).finally(next);
+        let running: Promise<T>;
+        try {
+          running = task();
+        } catch (error) {
+          running = Promise.reject(error);
+        }
+        running.then(resolve, reject).finally(next);
       };
-      if (active < maxInFlight) run();
-      else queue.push(run);
+      // Nobody waits for the answer any more: give the place up rather than run late.
+      const leave = () => {
+        queue.delete(run);
+        reject(signal?.reason);
+      };
+      if (active < maxInFlight) return run();
+      queue.add(run);
+      signal?.addEventListener('abort', leave, { once: true });
     });
-  return Object.assign(limit, { load: () => ({ active, waiting: queue.length }) });
+  return Object.assign(limit, { load: () => ({ active, waiting: queue.size }) });
 }

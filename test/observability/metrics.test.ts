@@ -96,6 +96,35 @@ describe('/metrics', () => {
   });
 });
 
+describe('upstream load gauges', () => {
+  it('show the calls on the wire and the calls waiting for a socket while a request runs', async () => {
+    // One socket and a slow upstream: a search page's details queue behind each other.
+    const stack = await startStack({ LWORK_MAX_SOCKETS: '1' }, { serviceDelayMs: 150 });
+    try {
+      const admin = await stack.adminToken();
+      const query = stack.gql(
+        'query { users(search: { field: NAME, value: "e" }, first: 3) { nodes { id name tradingAccounts { id name } } } }',
+        {},
+        admin,
+      );
+      let seen = { inFlight: 0, queued: 0 };
+      for (let i = 0; i < 100 && seen.queued === 0; i++) {
+        const text = await (await fetch(`${stack.server.origin}/metrics`)).text();
+        seen = {
+          inFlight: sample(text, 'lwork_graph_upstream_in_flight') ?? 0,
+          queued: sample(text, 'lwork_graph_upstream_queued') ?? 0,
+        };
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(seen.inFlight).toBe(1);
+      expect(seen.queued).toBeGreaterThan(0);
+      expect((await query).errors).toBeUndefined();
+    } finally {
+      await stack.stop();
+    }
+  });
+});
+
 describe('/metrics in production', () => {
   // The stack wires the real upstream itself; production config only insists these are set.
   const prod = {

@@ -25,6 +25,16 @@ describe('session tokens', () => {
     expect(signer.verify(`${token.slice(0, -2)}xx`)).toBeNull();
   });
 
+  it('accepts only the canonical spelling of a token', () => {
+    const { token } = signer.issue('u-4');
+    expect(signer.verify(token)?.userId).toBe('u-4');
+    // Base64url decoding ignores padding and characters outside its alphabet: these decode to the
+    // same signature, and must not pass (nor fill the verified-token cache).
+    for (const variant of [`${token}=`, `${token}==`, `${token}!!`, `${token}${'='.repeat(600)}`]) {
+      expect(signer.verify(variant)).toBeNull();
+    }
+  });
+
   it('does not accept a token signed with another secret', () => {
     const other = createSessionSigner('another-secret-that-is-long-enough', 60);
     const { token } = other.issue('u-3');

@@ -191,7 +191,59 @@ describe('socket pool', () => {
       small.close();
     }
   });
+
+  it('lets a queued call go when its request is cancelled, without sending it', async () => {
+    const small = poolOfOne();
+    const held: Array<() => void> = [];
+    upstream.script((_req, res) => held.push(() => ok(DETAIL)(_req, res)));
+    try {
+      const first = createLworkApi(small, {}).userDetail('u-1');
+      const cancel = new AbortController();
+      const queued = failure(createLworkApi(small, { signal: cancel.signal }).userDetail('u-2'));
+      await waitUntil(() => held.length === 1);
+      expect(small.load()).toEqual({ inFlight: 1, queued: 1 });
+      cancel.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+      expect((await queued).code).toBe('UPSTREAM_TIMEOUT');
+      expect(small.load()).toEqual({ inFlight: 1, queued: 0 });
+      held.shift()?.();
+      await first;
+      expect(upstream.requests.map((r) => r.url)).toEqual(['/v1/api/user/u-1/detail']);
+    } finally {
+      small.close();
+    }
+  });
+
+  it('fails queued calls fast once the circuit opens while they wait', async () => {
+    const small = poolOfOne({ threshold: 1, cooldownMs: 60_000 });
+    const held: Array<() => void> = [];
+    upstream.script((_req, res) => held.push(() => answer(503, 'down')(_req, res)));
+    try {
+      const first = failure(createLworkApi(small, {}).userDetail('u-1'));
+      const queued = failure(createLworkApi(small, {}).userDetail('u-2'));
+      await waitUntil(() => held.length === 1);
+      held.shift()?.();
+      expect((await first).code).toBe('UPSTREAM_UNAVAILABLE');
+      const second = await queued;
+      expect(second.message).toMatch(/paused/);
+      expect(upstream.requests).toHaveLength(1);
+    } finally {
+      small.close();
+    }
+  });
 });
+
+function poolOfOne(breaker?: { threshold: number; cooldownMs: number }): UpstreamClient {
+  return createUpstreamClient({
+    baseUrl: upstream.url,
+    tenantId: 'T1',
+    apiKey: 'secret-key',
+    connectTimeoutMs: 500,
+    requestTimeoutMs: 2_000,
+    getRetries: 0,
+    maxSockets: 1,
+    breaker,
+  });
+}
 
 async function waitUntil(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
