@@ -124,14 +124,14 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     injectTraceHeaders(trace.setSpan(parent, span), headers);
     let outcome = 'ok';
     try {
-      return await slots(() => attempt(spec, context, headers), context.signal).catch((error: unknown) => {
-        // Left the queue: the request's budget ran out or its caller hung up.
-        throw error instanceof UpstreamError ? error : transportFailure(spec.section, error);
-      });
+      return await slots(() => attempt(spec, context, headers), context.signal);
     } catch (error) {
-      outcome = error instanceof UpstreamError ? (error.reason ?? error.code) : 'error';
+      // attempt() throws UpstreamErrors only; anything else is the signal's reason for leaving the
+      // queue (the request's budget ran out or its caller hung up).
+      const failure = error instanceof UpstreamError ? error : transportFailure(spec.section, error);
+      outcome = failure.reason ?? failure.code;
       span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
-      throw error;
+      throw failure;
     } finally {
       span.setAttribute('lwork.outcome', outcome);
       span.end();
