@@ -3,11 +3,12 @@
  * made after the stop began is refused. Once in process through `stop()`, once through the real
  * `npm start` entry point and SIGTERM.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../../src/account-service/index.js';
+import { startServerProcess } from '../helpers/server-process.js';
 import { type Json, type Stack, startStack } from '../helpers/stack.js';
 
 interface RawResponse {
@@ -104,36 +105,17 @@ describe('SIGTERM to npm start', () => {
   });
 
   it('finishes the in-flight request, refuses new ones and exits 0', async () => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: process.cwd(),
-      env: {
-        ...process.env,
-        NODE_ENV: 'development',
-        PORT: '0',
-        LOG_LEVEL: 'warn',
-        ACCOUNT_SERVICE_PORT: '0',
-        ACCOUNT_SERVICE_DB: ':memory:',
-        ACCOUNT_SERVICE_DELAY_MS: '1000',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const server = await startServerProcess(['--import', 'tsx', 'src/main.ts'], {
+      ...process.env,
+      NODE_ENV: 'development',
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      ACCOUNT_SERVICE_PORT: '0',
+      ACCOUNT_SERVICE_DB: ':memory:',
+      ACCOUNT_SERVICE_DELAY_MS: '1000',
     });
-    child = proc;
-    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
-    let stdout = '';
-    let stderr = '';
-    proc.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      proc.stdout?.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        const match = /GraphQL:\s+(http:\/\/\S+\/graphql)/.exec(stdout);
-        if (match?.[1]) resolve(match[1]);
-      });
-      proc.once('exit', (code) =>
-        reject(new Error(`exited ${code} before listening:\n${stdout}\n${stderr}`)),
-      );
-    });
+    child = server.process;
+    const { url } = server;
 
     const login = post(url, LOGIN);
     // Awaited below; until then a failure must not count as unhandled.
@@ -141,7 +123,7 @@ describe('SIGTERM to npm start', () => {
     await login.sent;
     // Well inside the second the account service holds the call, even on a busy machine.
     await sleep(300);
-    proc.kill('SIGTERM');
+    server.process.kill('SIGTERM');
     await sleep(50);
     await expect(post(url, LOGIN).response).rejects.toMatchObject({ code: 'ECONNREFUSED' });
 
@@ -152,7 +134,7 @@ describe('SIGTERM to npm start', () => {
       token: expect.any(String),
       user: { id: DEMO_USERS.demo.id },
     });
-    expect(await exited).toBe(0);
-    expect(stderr).toBe('');
+    expect(await server.exited).toBe(0);
+    expect(server.stderr()).toBe('');
   }, 30_000);
 });

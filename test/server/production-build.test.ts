@@ -2,7 +2,7 @@
  * `npm run build` + `npm run start:prod`: the compiled server (no tsx) starts with the recommended V8
  * flags in production against an upstream, answers, and exits 0 on SIGTERM.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import {
   DEV_TENANT,
   startAccountService,
 } from '../../src/account-service/index.js';
+import { startServerProcess } from '../helpers/server-process.js';
 
 // Inside the repository, so the compiled modules resolve node_modules; git- and lint-ignored.
 const OUT_DIR = `test-output/build-${process.pid}`;
@@ -36,34 +37,18 @@ it('runs the compiled server with the start:prod flags in production', async () 
   // The same node flags as `npm run start:prod`, with the entry in this test's output directory.
   const flags = packageJson.scripts['start:prod'].split(' ').slice(1, -1);
   expect(flags).toEqual(['--enable-source-maps', '--max-semi-space-size=8', '--max-old-space-size=160']);
-  const proc = spawn(process.execPath, [...flags, `${OUT_DIR}/main.js`], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'production',
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      LWORK_API_URL: service.url,
-      LWORK_TENANT_ID: DEV_TENANT.id,
-      LWORK_API_KEY: DEV_TENANT.apiKey,
-      SESSION_SECRET: 'production-build-test-secret-0123456789',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const server = await startServerProcess([...flags, `${OUT_DIR}/main.js`], {
+    PATH: process.env.PATH ?? '',
+    NODE_ENV: 'production',
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    LWORK_API_URL: service.url,
+    LWORK_TENANT_ID: DEV_TENANT.id,
+    LWORK_API_KEY: DEV_TENANT.apiKey,
+    SESSION_SECRET: 'production-build-test-secret-0123456789',
   });
-  child = proc;
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
-  let stdout = '';
-  let stderr = '';
-  proc.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    proc.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /GraphQL:\s+(http:\/\/\S+\/graphql)/.exec(stdout);
-      if (match?.[1]) resolve(match[1]);
-    });
-    proc.once('exit', (code) => reject(new Error(`exited ${code} before listening:\n${stdout}\n${stderr}`)));
-  });
+  child = server.process;
+  const { url } = server;
 
   const res = await fetch(url, {
     method: 'POST',
@@ -77,7 +62,7 @@ it('runs the compiled server with the start:prod flags in production', async () 
   // Production: no playground, no introspection.
   expect((await fetch(url, { headers: { accept: 'text/html' } })).status).not.toBe(200);
 
-  proc.kill('SIGTERM');
-  expect(await exited).toBe(0);
-  expect(stderr).toBe('');
+  server.process.kill('SIGTERM');
+  expect(await server.exited).toBe(0);
+  expect(server.stderr()).toBe('');
 }, 60_000);

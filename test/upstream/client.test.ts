@@ -164,15 +164,7 @@ describe('upstream client', () => {
 
 describe('socket pool', () => {
   it('holds calls beyond LWORK_MAX_SOCKETS in its own queue and runs each once a socket frees', async () => {
-    const small = createUpstreamClient({
-      baseUrl: upstream.url,
-      tenantId: 'T1',
-      apiKey: 'secret-key',
-      connectTimeoutMs: 500,
-      requestTimeoutMs: 2_000,
-      getRetries: 0,
-      maxSockets: 2,
-    });
+    const small = smallPool(2);
     const held: Array<() => void> = [];
     upstream.script((_req, res) => held.push(() => ok(DETAIL)(_req, res)));
     try {
@@ -193,7 +185,7 @@ describe('socket pool', () => {
   });
 
   it('lets a queued call go when its request is cancelled, without sending it', async () => {
-    const small = poolOfOne();
+    const small = smallPool(1);
     const held: Array<() => void> = [];
     upstream.script((_req, res) => held.push(() => ok(DETAIL)(_req, res)));
     try {
@@ -214,7 +206,7 @@ describe('socket pool', () => {
   });
 
   it('fails queued calls fast once the circuit opens while they wait', async () => {
-    const small = poolOfOne({ threshold: 1, cooldownMs: 60_000 });
+    const small = smallPool(1, { threshold: 1, cooldownMs: 60_000 });
     const held: Array<() => void> = [];
     upstream.script((_req, res) => held.push(() => answer(503, 'down')(_req, res)));
     try {
@@ -232,7 +224,7 @@ describe('socket pool', () => {
   });
 });
 
-function poolOfOne(breaker?: { threshold: number; cooldownMs: number }): UpstreamClient {
+function smallPool(maxSockets: number, breaker?: { threshold: number; cooldownMs: number }): UpstreamClient {
   return createUpstreamClient({
     baseUrl: upstream.url,
     tenantId: 'T1',
@@ -240,7 +232,7 @@ function poolOfOne(breaker?: { threshold: number; cooldownMs: number }): Upstrea
     connectTimeoutMs: 500,
     requestTimeoutMs: 2_000,
     getRetries: 0,
-    maxSockets: 1,
+    maxSockets,
     breaker,
   });
 }
