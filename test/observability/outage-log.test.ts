@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
+import { createOutageLog } from '../../src/observability/outage-log.js';
+import { captureLogs } from '../helpers/log-capture.js';
+
+describe('outage log', () => {
+  it('writes one line when an outage starts, one per interval while it lasts, one when it ends', () => {
+    const logs = captureLogs();
+    let t = 1_000;
+    const outage = createOutageLog(createLogger('info', logs.stream), {
+      dependency: 'redis',
+      effect: 'limits per instance',
+      intervalMs: 10_000,
+      now: () => t,
+    });
+
+    outage.ok();
+    for (let i = 0; i < 5_000; i++) {
+      outage.failed(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+      t += 5; // 25 s of failures
+    }
+    outage.ok();
+    outage.ok();
+
+    const records = logs.records();
+    expect(records.map((r) => [r.level, r.msg])).toEqual([
+      [40, 'redis unavailable: limits per instance'],
+      [40, 'redis still unavailable'],
+      [40, 'redis still unavailable'],
+      [30, 'redis available again'],
+    ]);
+    expect(records[0]?.error).toBe('ECONNREFUSED: connect ECONNREFUSED');
+    expect(records.some((r) => 'stack' in r || 'err' in r)).toBe(false);
+    expect(records[3]).toMatchObject({ failures: 5_000, outageMs: 25_000 });
+    // The summaries count what happened since the line before.
+    expect(records[1]?.failures).toBe(2_000);
+  });
+});
