@@ -39,7 +39,10 @@ export function createOutageLog(logger: Logger, options: OutageLogOptions): Outa
         since = t;
         lastLine = t;
         unreported = 0;
-        logger.warn({ dependency, error: describe(error), ...fields }, `${dependency} unavailable: ${effect}`);
+        logger.warn(
+          { dependency, error: describe(error), ...fields },
+          `${dependency} unavailable: ${effect}`,
+        );
       } else if (t - lastLine >= intervalMs) {
         logger.warn(
           { dependency, error: describe(error), failures: unreported, outageMs: t - since },
