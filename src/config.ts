@@ -39,7 +39,7 @@ const envSchema = z.object({
   GRAPHQL_PLAYGROUND: bool.optional(),
   GRAPHQL_REQUEST_TIMEOUT_MS: int(100, 600_000).default(15_000),
   GRAPHQL_MAX_BODY_BYTES: int(1_024, 10 * 1024 * 1024).default(100 * 1024),
-  GRAPHQL_MAX_DEPTH: int(1, 100).default(12),
+  GRAPHQL_MAX_DEPTH: int(1, 100).default(15),
   GRAPHQL_MAX_ALIASES: int(0, 1_000).default(30),
   GRAPHQL_MAX_DIRECTIVES: int(0, 1_000).default(20),
   GRAPHQL_MAX_COST: int(1, 1_000_000).default(5_000),

@@ -2,12 +2,13 @@
 import { printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLSchema } from 'graphql';
 import { builder } from './builder.js';
+import { guardEntityRepresentations } from './entity-representations.js';
 import './scalars.js';
 import './errors.js';
-import './trading-account.js';
+import { tradingAccountRepresentation } from './trading-account.js';
 import './task.js';
 import './profile.js';
-import './user.js';
+import { userRepresentation } from './user.js';
 import './profile-update.js';
 import './auth.js';
 import './verification.js';
@@ -15,7 +16,12 @@ import './verification.js';
 export const FEDERATION_LINK = 'https://specs.apollo.dev/federation/v2.6';
 
 export function buildSchema(): GraphQLSchema {
-  return builder.toSubGraphSchema({ linkUrl: FEDERATION_LINK, sortSchema: true });
+  const schema = builder.toSubGraphSchema({ linkUrl: FEDERATION_LINK, sortSchema: true });
+  guardEntityRepresentations(schema, {
+    User: userRepresentation,
+    TradingAccount: tradingAccountRepresentation,
+  });
+  return schema;
 }
 
 let cached: GraphQLSchema | undefined;

@@ -3,9 +3,11 @@
  * (2.8); the contract has no fetch by account id, so a reference is resolved by searching the
  * account id (2.7, type TradeAccount) for its owner, then reading the owner's detail.
  */
+import { z } from 'zod';
 import type { TradingAccountData } from '../contract/wire.js';
 import { builder } from './builder.js';
 import { forbidden, requireSelfOrAdmin, requireViewer } from './guards.js';
+import { tradingAccountIdRule } from './validation.js';
 
 export interface TradingAccountParent extends TradingAccountData {
   ownerId: string;
@@ -49,6 +51,12 @@ export const TradingAccountRef = builder.objectRef<TradingAccountParent>('Tradin
     }),
     active: t.boolean({ nullable: true, resolve: (a) => a.status ?? null }),
   }),
+});
+
+/** What a router sends for a TradingAccount: checked before resolveReference (entity-representations.ts). */
+export const tradingAccountRepresentation = z.strictObject({
+  __typename: z.literal('TradingAccount'),
+  id: tradingAccountIdRule,
 });
 
 builder.asEntity(TradingAccountRef, {

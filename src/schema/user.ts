@@ -132,6 +132,9 @@ export const UserRef = builder.objectRef<UserParent>('User').implement({
   }),
 });
 
+/** What a router sends for a User: checked before resolveReference (entity-representations.ts). */
+export const userRepresentation = z.strictObject({ __typename: z.literal('User'), id: userIdRule });
+
 builder.asEntity(UserRef, {
   key: builder.selection<{ id: string }>('id'),
   // Async on purpose: a synchronous throw would fail the whole `_entities` list, not this entity alone.
@@ -139,8 +142,6 @@ builder.asEntity(UserRef, {
   // resolves to null like any missing entity.
   resolveReference: async ({ id }, ctx) => {
     requireSelfOrAdmin(ctx, id);
-    // A representation is client input like any argument: a malformed id is no user.
-    if (!userIdRule.safeParse(id).success) return null;
     return userWithDetail(ctx, id);
   },
 });

@@ -54,3 +54,5 @@ export const avatarUrlRule = z
   .max(2048, 'must be at most 2048 characters')
   .regex(/^(https?:)?\/\/[^\s/?#]+[^\s]*$/i, 'must be an http(s) URL or a protocol-relative //host/path');
 export const userIdRule = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'is not a user id');
+/** Account numbers on their trading platform (2090001252). */
+export const tradingAccountIdRule = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a trading account id');

@@ -1,10 +1,17 @@
 /**
- * Caps the representations one `_entities` call may resolve. They usually arrive as a variable,
- * which validation cannot see, so the check runs once the operation is resolved, still before any
- * resolver (each TradingAccount reference costs an upstream search).
+ * Caps the representations one request may resolve. They usually arrive as a variable, which
+ * validation cannot see, so the check runs once the operation is resolved, still before any
+ * resolver (each TradingAccount reference costs an upstream search). `_entities` is counted wherever
+ * it stands: aliased, repeated, inside inline fragments or named fragments.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, type OperationDefinitionNode } from 'graphql';
+import {
+  type FragmentDefinitionNode,
+  Kind,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
 import type { GraphQLContext } from '../schema/context.js';
 import { QueryLimitError } from './query-limits.js';
 
@@ -12,8 +19,13 @@ export function entitiesLimitPlugin(maxEntities: number): ApolloServerPlugin<Gra
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, request }) {
-          if (operation && countRepresentations(operation, request.variables ?? {}) > maxEntities) {
+        async didResolveOperation({ operation, request, document }) {
+          if (!operation) return;
+          const fragments = new Map<string, FragmentDefinitionNode>();
+          for (const definition of document.definitions)
+            if (definition.kind === Kind.FRAGMENT_DEFINITION)
+              fragments.set(definition.name.value, definition);
+          if (countRepresentations(operation, fragments, request.variables ?? {}) > maxEntities) {
             throw new QueryLimitError('entities');
           }
         },
@@ -22,19 +34,52 @@ export function entitiesLimitPlugin(maxEntities: number): ApolloServerPlugin<Gra
   };
 }
 
-function countRepresentations(
+export function countRepresentations(
   operation: OperationDefinitionNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
   variables: Record<string, unknown>,
 ): number {
-  let count = 0;
-  for (const selection of operation.selectionSet.selections) {
-    if (selection.kind !== Kind.FIELD || selection.name.value !== '_entities') continue;
-    const value = selection.arguments?.find((a) => a.name.value === 'representations')?.value;
-    if (value?.kind === Kind.LIST) count += value.values.length;
-    else if (value?.kind === Kind.VARIABLE) {
-      const given = variables[value.name.value];
-      count += Array.isArray(given) ? given.length : 1;
+  // Each fragment is counted once and reused at every spread: nested spreads stay linear.
+  const counted = new Map<string, number>();
+  const entered = new Set<string>();
+
+  const fragment = (name: string): number => {
+    const known = counted.get(name);
+    if (known !== undefined) return known;
+    const definition = fragments.get(name);
+    // Cycles are graphql's NoFragmentCycles rule's to report; cut them here.
+    if (!definition || entered.has(name)) return 0;
+    entered.add(name);
+    const count = selections(definition.selectionSet);
+    counted.set(name, count);
+    return count;
+  };
+
+  const selections = (set: SelectionSetNode): number => {
+    let count = 0;
+    for (const node of set.selections) {
+      if (node.kind === Kind.FRAGMENT_SPREAD) count += fragment(node.name.value);
+      else if (node.kind === Kind.INLINE_FRAGMENT) count += selections(node.selectionSet);
+      else {
+        if (node.name.value === '_entities') {
+          const value = node.arguments?.find((a) => a.name.value === 'representations')?.value;
+          count += listLength(value, variables);
+        }
+        if (node.selectionSet) count += selections(node.selectionSet);
+      }
     }
+    return count;
+  };
+
+  return selections(operation.selectionSet);
+}
+
+function listLength(value: ValueNode | undefined, variables: Record<string, unknown>): number {
+  if (value?.kind === Kind.LIST) return value.values.length;
+  if (value?.kind === Kind.VARIABLE) {
+    const given = variables[value.name.value];
+    return Array.isArray(given) ? given.length : 1;
   }
-  return count;
+  // A single value is coerced to a list of one.
+  return value ? 1 : 0;
 }

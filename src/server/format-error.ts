@@ -53,7 +53,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   return { ...base, message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
-/** A refused query: our validation rules, or graphql's token limit (whose message, typo included, names the number). */
+/**
+ * A refused query: our validation rules, graphql's token limit (whose message, typo included, names
+ * the number) or graphql's own introspection depth rule (lists of types nested in lists of types).
+ */
 function queryLimit(error: unknown, formatted: GraphQLFormattedError): LimitName | undefined {
   let current: unknown = error;
   for (let depth = 0; current && depth < 4; depth++) {
@@ -65,6 +68,12 @@ function queryLimit(error: unknown, formatted: GraphQLFormattedError): LimitName
     /contains more tha[nt] \d+ tokens/.test(formatted.message)
   ) {
     return 'tokens';
+  }
+  if (
+    formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' &&
+    formatted.message === 'Maximum introspection depth exceeded'
+  ) {
+    return 'depth';
   }
   return undefined;
 }

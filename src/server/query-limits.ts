@@ -4,6 +4,7 @@
  *
  * Cost: every field costs 1, multiplied by the page size of each connection it sits in (`first`,
  * default 20), so `users(first: 100) { nodes { profile { ... } } }` costs what it will fetch.
+ * Every field counts wherever it stands: in inline and named fragments, and introspection fields.
  */
 import {
   type ASTVisitor,
@@ -18,7 +19,11 @@ import {
   isObjectType,
   Kind,
   type OperationDefinitionNode,
+  type GraphQLSchema,
+  SchemaMetaFieldDef,
   type SelectionSetNode,
+  TypeMetaFieldDef,
+  TypeNameMetaFieldDef,
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
@@ -36,7 +41,8 @@ export type LimitName = 'depth' | 'aliases' | 'directives' | 'cost' | 'tokens' |
 
 export class QueryLimitError extends GraphQLError {
   constructor(readonly limit: LimitName) {
-    super(LIMIT_MESSAGES[limit], { extensions: { code: 'QUERY_TOO_COMPLEX', limit } });
+    // One status for every refusal, whichever stage of the request it comes from.
+    super(LIMIT_MESSAGES[limit], { extensions: { code: 'QUERY_TOO_COMPLEX', limit, http: { status: 400 } } });
   }
 }
 
@@ -139,12 +145,11 @@ function measure(
     let cost = 0;
     for (const node of set.selections) {
       if (node.kind === Kind.FIELD) {
-        if (node.name.value.startsWith('__')) continue;
+        // Introspection fields count like any other: `__schema` nests as deep as a client likes.
         cost += 1;
         depth = Math.max(depth, 1);
         if (!node.selectionSet) continue;
-        const definition =
-          isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[node.name.value] : undefined;
+        const definition = fieldDefinition(schema, parent, node.name.value);
         const child = selection(node.selectionSet, definition && getNamedType(definition.type));
         cost += (definition ? pageSize(node, definition) : 1) * child.cost;
         depth = Math.max(depth, 1 + child.depth);
@@ -164,6 +169,17 @@ function measure(
   };
 
   return selection(operation.selectionSet, schema.getRootType(operation.operation));
+}
+
+function fieldDefinition(
+  schema: GraphQLSchema,
+  parent: GraphQLNamedType | null | undefined,
+  name: string,
+): GraphQLField<unknown, unknown> | undefined {
+  if (name === SchemaMetaFieldDef.name) return SchemaMetaFieldDef;
+  if (name === TypeMetaFieldDef.name) return TypeMetaFieldDef;
+  if (name === TypeNameMetaFieldDef.name) return TypeNameMetaFieldDef;
+  return isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
 }
 
 /** The page size a paged field (one with a `first` argument) will fetch. */

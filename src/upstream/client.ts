@@ -11,9 +11,10 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { MCODES } from '../contract/mcodes.js';
 import { envelopeSchema } from '../contract/wire.js';
+import { createOutageLog } from '../observability/outage-log.js';
 import { injectTraceHeaders, parentContext, tracer } from '../observability/trace-context.js';
 import { type CircuitState, createCircuitBreaker } from './circuit-breaker.js';
-import { UpstreamError, type UpstreamErrorCode } from './errors.js';
+import { LocalCallError, UpstreamError } from './errors.js';
 import { createLimiter } from './limiter.js';
 
 export interface UpstreamClientOptions {
@@ -64,8 +65,6 @@ export interface UpstreamClient {
   close(): void;
 }
 
-// Failures that say the upstream is down, as opposed to answering (even with an error).
-const TRANSPORT_FAILURES = new Set<UpstreamErrorCode>(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT']);
 const RETRIED_STATUS = [500, 502, 503, 504];
 const RETRIED_ERRORS = ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'ENETUNREACH', 'EAI_AGAIN'];
 const UNAVAILABLE_ERRORS = new Set([
@@ -108,6 +107,14 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   // agent's queue: a burst of fan-out queries then costs a little memory instead of one request each.
   const slots = createLimiter(options.maxSockets);
   const breaker = createCircuitBreaker(options.breaker?.threshold ?? 5, options.breaker?.cooldownMs ?? 5_000);
+  // An outage is logged when it starts, now and then while it lasts, and when it ends; each failed
+  // call only at debug, so a busy outage cannot flood the log.
+  const outages = options.logger
+    ? createOutageLog(options.logger, {
+        dependency: 'upstream',
+        effect: 'upstream-backed fields fail with UPSTREAM_* codes',
+      })
+    : undefined;
 
   async function call<T>(spec: CallSpec<T>, context: CallContext = {}): Promise<T> {
     const started = performance.now();
@@ -126,10 +133,13 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     try {
       return await slots(() => attempt(spec, context, headers), context.signal);
     } catch (error) {
-      // attempt() throws UpstreamErrors only; anything else is the signal's reason for leaving the
-      // queue (the request's budget ran out or its caller hung up).
-      const failure = error instanceof UpstreamError ? error : transportFailure(spec.section, error);
-      outcome = failure.reason ?? failure.code;
+      // attempt() throws UpstreamErrors and LocalCallErrors; anything else is the signal's reason for
+      // leaving the queue (the request's budget ran out or its caller hung up).
+      const failure =
+        error instanceof UpstreamError || error instanceof LocalCallError
+          ? error
+          : cancelled(spec.section, error);
+      outcome = failure instanceof LocalCallError ? 'LOCAL_ERROR' : (failure.reason ?? failure.code);
       span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
       throw failure;
     } finally {
@@ -158,12 +168,20 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     try {
       const result = await send(spec, context, headers);
       breaker.success();
+      outages?.ok();
       return result;
     } catch (error) {
-      // A caller that hung up says nothing about the upstream's health.
-      if (context.signal?.aborted) breaker.abandon();
-      else if (error instanceof UpstreamError && TRANSPORT_FAILURES.has(error.code)) breaker.failure();
-      else breaker.success();
+      if (error instanceof UpstreamError && error.outage) {
+        breaker.failure();
+        outages?.failed(error, { section: spec.section, status: error.status, errorCode: error.code });
+      } else if (error instanceof UpstreamError && !context.signal?.aborted) {
+        // It answered: a refusal or an odd record is no sign of an outage.
+        breaker.success();
+        outages?.ok();
+      } else {
+        // A cancelled call or one never sent says nothing about the upstream's health.
+        breaker.abandon();
+      }
       throw error;
     }
   }
@@ -192,19 +210,23 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         body = String(error.response.body ?? '');
         const failure = httpFailure(spec.section, status, body, error);
         if (failure) throw log(failure);
+      } else if (context.signal?.aborted) {
+        throw log(cancelled(spec.section, error));
       } else {
         throw log(transportFailure(spec.section, error));
       }
     }
     return decode(spec, status, body);
 
-    function log(error: UpstreamError): UpstreamError {
-      options.logger?.warn(
+    function log<E extends UpstreamError | LocalCallError>(error: E): E {
+      // Outages are summarised by the outage log; a call that could not be built is a bug, which
+      // the request's error log reports with its stack.
+      options.logger?.debug(
         {
           requestId: context.requestId,
           section: spec.section,
-          status: error.status,
-          errorCode: error.code,
+          status: error instanceof UpstreamError ? error.status : undefined,
+          errorCode: error instanceof UpstreamError ? error.code : 'LOCAL_ERROR',
           ms: Math.round(performance.now() - started),
         },
         'upstream call failed',
@@ -255,43 +277,60 @@ function httpFailure(
     return new UpstreamError('UPSTREAM_UNAVAILABLE', 'The account service is unavailable', {
       section,
       status,
+      outage: true,
       cause,
     });
   }
   return undefined;
 }
 
-function transportFailure(section: string, error: unknown): UpstreamError {
-  if (error instanceof UpstreamError) return error;
-  const code = error instanceof RequestError ? error.code : undefined;
+/** The caller hung up or the request's budget ran out, before or during the call. */
+function cancelled(section: string, error: unknown): UpstreamError {
+  return new UpstreamError(
+    'UPSTREAM_TIMEOUT',
+    'The request was cancelled before the account service answered',
+    {
+      section,
+      cause: error,
+    },
+  );
+}
+
+/**
+ * A got error that is no HTTP answer: got's own timeout, the network (a system error, a socket or
+ * stream cut short), or a request got refused to build from the values it was given, which is this
+ * process's fault and says nothing about the upstream.
+ */
+function transportFailure(section: string, error: unknown): UpstreamError | LocalCallError {
+  if (isLocalFault(error)) return new LocalCallError(section, error);
+  const code = (error as { code?: unknown }).code;
   if (code === 'ETIMEDOUT') {
     return new UpstreamError('UPSTREAM_TIMEOUT', 'The account service did not answer in time', {
       section,
+      outage: true,
       cause: error,
     });
   }
-  // The request's deadline passed (TimeoutError) or its caller hung up (AbortError).
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    return new UpstreamError(
-      'UPSTREAM_TIMEOUT',
-      'The request was cancelled before the account service answered',
-      {
-        section,
-        cause: error,
-      },
-    );
-  }
-  if (code && !UNAVAILABLE_ERRORS.has(code) && error instanceof RequestError && error.response) {
+  if (error instanceof RequestError && error.response && !UNAVAILABLE_ERRORS.has(error.code)) {
     return new UpstreamError('UPSTREAM_BAD_RESPONSE', 'The account service sent an unreadable answer', {
       section,
       status: error.response.statusCode,
+      outage: true,
       cause: error,
     });
   }
   return new UpstreamError('UPSTREAM_UNAVAILABLE', 'The account service could not be reached', {
     section,
+    outage: true,
     cause: error,
   });
+}
+
+/** got reports a value it cannot send (wrong type, unserialisable body) as a TypeError or RangeError. */
+function isLocalFault(error: unknown): boolean {
+  if (!(error instanceof Error)) return true;
+  const programming = (e: unknown): boolean => e instanceof TypeError || e instanceof RangeError;
+  return programming(error) || programming(error.cause);
 }
 
 function decode<T>(spec: CallSpec<T>, status: number | undefined, body: string): T {
@@ -303,6 +342,7 @@ function decode<T>(spec: CallSpec<T>, status: number | undefined, body: string):
     throw new UpstreamError('UPSTREAM_BAD_RESPONSE', 'The account service answered with invalid JSON', {
       section,
       status,
+      outage: true,
       cause,
     });
   }
@@ -311,6 +351,7 @@ function decode<T>(spec: CallSpec<T>, status: number | undefined, body: string):
     throw new UpstreamError('UPSTREAM_BAD_RESPONSE', 'The account service answered without the envelope', {
       section,
       status,
+      outage: true,
       cause: envelope.error,
     });
   }

@@ -57,15 +57,20 @@ describe('bad input', () => {
     expect(huge.errors?.map((e) => e.extensions?.code)).toContain('GRAPHQL_VALIDATION_FAILED');
   });
 
-  it('treats a malformed entity id as no user', async () => {
+  it('answers a malformed entity id as bad input, without an upstream call', async () => {
     stack.service.counters.reset();
     const res = await stack.gql(
       'query($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { id } } }',
       { reps: [{ __typename: 'User', id: '../../v1/api/user/list' }] },
       admin,
     );
-    expect(res.errors).toBeUndefined();
     expect(res.data?._entities).toEqual([null]);
+    expect(res.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
+      [['_entities', 0], 'BAD_USER_INPUT'],
+    ]);
+    expect(res.errors?.[0]?.extensions?.fieldErrors).toEqual([
+      { path: ['representations', '0', 'id'], message: 'is not a user id' },
+    ]);
     expect(stack.service.counters.total).toBe(0);
   });
 

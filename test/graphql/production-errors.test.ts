@@ -86,10 +86,14 @@ describe('an unexpected upstream answer in production', () => {
     expect(res.text).not.toMatch(/UpstreamError|rejected|account service|\.ts:\d+/i);
 
     const line = logs.records().find((r) => r.requestId === requestId && r.mcode === UNKNOWN_MCODE);
+    // A fault an operator must act on: error level, with the stack.
     expect(line).toMatchObject({
+      level: 50,
+      msg: 'unexpected error',
       errorCode: 'UPSTREAM_REJECTED',
       section: expect.any(String),
       path: ['login'],
+      err: { stack: expect.any(String) },
     });
   });
 

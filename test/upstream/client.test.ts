@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createUpstreamClient, type UpstreamClient } from '../../src/upstream/client.js';
 import { createLworkApi } from '../../src/upstream/endpoints.js';
-import { UpstreamError } from '../../src/upstream/errors.js';
+import { LocalCallError, UpstreamError } from '../../src/upstream/errors.js';
 import {
   answer,
   type FaultUpstream,
@@ -220,6 +220,51 @@ describe('socket pool', () => {
       expect(upstream.requests).toHaveLength(1);
     } finally {
       small.close();
+    }
+  });
+});
+
+describe('what counts toward the circuit breaker', () => {
+  const sharp = () => smallPool(4, { threshold: 1, cooldownMs: 60_000 });
+
+  it('never counts a call that could not be built (a value of the wrong type) and never sends it', async () => {
+    const client = sharp();
+    try {
+      for (const value of [{ $ne: 1 }, ['a', 'b'], 10n] as unknown[]) {
+        const error = await client
+          .call({ section: '2.7', method: 'GET', path: 'v1/api/user/list', searchParams: { value } as never })
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(LocalCallError);
+      }
+      const body = await client
+        .call({ section: '2.12', method: 'POST', path: 'v1/api/account/u-1/update', json: { n: 1n } })
+        .catch((e: unknown) => e);
+      expect(body).toBeInstanceOf(LocalCallError);
+      expect(client.circuit()).toBe('closed');
+      expect(upstream.requests).toHaveLength(0);
+      upstream.script(ok(DETAIL));
+      await expect(createLworkApi(client).userDetail('u-1')).resolves.toMatchObject({ username: 'Test' });
+    } finally {
+      client.close();
+    }
+  });
+
+  it('does not count answers (refusals, a record of an unexpected shape), but counts unreadable ones', async () => {
+    const client = sharp();
+    try {
+      upstream.script(answer(200, { result: false, mcode: 'm0010001' }));
+      expect((await failure(createLworkApi(client).userDetail('u-1'))).code).toBe('UPSTREAM_REJECTED');
+      upstream.script(answer(200, { result: true, mcode: 'm0000000', data: { accounts: 'nope' } }));
+      expect((await failure(createLworkApi(client).userDetail('u-1'))).code).toBe('UPSTREAM_BAD_RESPONSE');
+      upstream.script(answer(400, { result: false, mcode: 'm0000422' }));
+      expect((await failure(createLworkApi(client).userDetail('u-1'))).code).toBe('UPSTREAM_REJECTED');
+      expect(client.circuit()).toBe('closed');
+
+      upstream.script(answer(200, '<html>proxy error</html>'));
+      expect((await failure(createLworkApi(client).userDetail('u-1'))).code).toBe('UPSTREAM_BAD_RESPONSE');
+      expect(client.circuit()).toBe('open');
+    } finally {
+      client.close();
     }
   });
 });
