@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { type GraphQLServer, startGraphQLServer } from '../../src/server/create-server.js';
 import { answer, type FaultUpstream, hang, ok, startFaultUpstream } from '../helpers/fault-upstream.js';
+import { captureLogs } from '../helpers/log-capture.js';
 import type { Json } from '../helpers/stack.js';
 
 const SECRET = 'fault-tests-session-secret-long-enough';
@@ -12,6 +13,7 @@ const SEARCH_EMPTY = { list: [], offset: 0, pager: 1, pages: 0, size: 1, total: 
 
 let upstream: FaultUpstream;
 let server: GraphQLServer;
+const logs = captureLogs();
 const token = createSessionSigner(SECRET, 3600).issue('u-1').token;
 
 beforeAll(async () => {
@@ -28,7 +30,7 @@ beforeAll(async () => {
   server = await startGraphQLServer(
     config,
     { url: upstream.url, tenantId: 'T1', apiKey: 'k' },
-    createLogger('silent'),
+    createLogger('info', logs.stream),
   );
 });
 afterAll(async () => {
@@ -158,6 +160,29 @@ describe('circuit breaker under steady traffic', () => {
       if (!recovered) await new Promise((r) => setTimeout(r, 50));
     }
     expect(recovered).toBe(true);
+  });
+});
+
+describe('an outage in the log', () => {
+  it('writes a line when it starts and one when it ends, not one per failed request', async () => {
+    const from = logs.lines.length;
+    upstream.script(answer(503, 'unavailable'));
+    const failed = await Promise.all(Array.from({ length: 40 }, () => me()));
+    expect(failed.every((body) => codeOf(body) === 'UPSTREAM_UNAVAILABLE')).toBe(true);
+    upstream.script(ok(DETAIL));
+    let recovered = false;
+    for (let i = 0; i < 30 && !recovered; i++) {
+      recovered = (await me()).errors === undefined;
+      if (!recovered) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(recovered).toBe(true);
+
+    const lines = logs.records().slice(from);
+    expect(lines.filter((r) => r.msg === 'graphql request').length).toBeGreaterThan(40);
+    expect(lines.filter((r) => r.msg !== 'graphql request').map((r) => [r.level, r.msg])).toEqual([
+      [40, 'upstream unavailable: upstream-backed fields fail with UPSTREAM_* codes'],
+      [30, 'upstream available again'],
+    ]);
   });
 });
 
