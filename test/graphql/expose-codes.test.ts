@@ -51,22 +51,34 @@ describe('EXPOSE_CODES', () => {
     expect(stack.service.counters.total).toBe(0);
   });
 
-  it.each([
-    ['127.0.0.1', '13700000102'],
-    ['127.8.9.10', '13700000103'],
-    ['::1', '13700000104'],
-    ['::ffff:127.0.0.1', '13700000105'],
-  ])('answers the code to the loopback caller %s', async (forwardedFor, phone) => {
-    const res = await requestCode(phone, forwardedFor);
-    expect(res.errors).toBeUndefined();
-    expect(res.data?.requestPhoneCode).toEqual({
-      __typename: 'PhoneCodeRequest',
-      sent: false,
-      code: expect.stringMatching(/^[0-9]{6}$/),
-    });
+  it('answers the code to every loopback form, and not to its neighbours', async () => {
+    const cases: Array<[forwardedFor: string, loopback: boolean]> = [
+      ['127.0.0.1', true],
+      ['127.8.9.10', true],
+      ['::1', true],
+      ['::ffff:127.0.0.1', true],
+      ['128.0.0.1', false],
+      ['::2', false],
+      ['::ffff:126.255.255.255', false],
+      ['localhost', false],
+    ];
+    for (const [i, [forwardedFor, loopback]] of cases.entries()) {
+      const res = await requestCode(`1370000020${i}`, forwardedFor);
+      if (loopback) {
+        expect(res.data?.requestPhoneCode, forwardedFor).toEqual({
+          __typename: 'PhoneCodeRequest',
+          sent: false,
+          code: expect.stringMatching(/^[0-9]{6}$/),
+        });
+      } else {
+        expect(res.errors?.[0]?.extensions?.code, forwardedFor).toBe('FORBIDDEN');
+      }
+    }
   });
 
   it('still answers admins from anywhere', async () => {
+    const anonymous = await requestCode('13700000106', '192.168.1.20');
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const res = await requestCode('13700000106', '192.168.1.20', admin);
     expect(res.data?.requestPhoneCode.code).toMatch(/^[0-9]{6}$/);
   });

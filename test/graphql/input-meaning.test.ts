@@ -55,16 +55,13 @@ describe('birthdays', () => {
     expect(stack.service.counters.total).toBe(0);
   });
 
-  it('refuses it written as a literal too', async () => {
-    const res = await stack.gql(
+  it('refuses one written as a literal too, yet stores leap days and clears with an empty string', async () => {
+    const literal = await stack.gql(
       `mutation { updateProfile(input: { base: { birthday: "1990-13-45" } }) { __typename } }`,
       {},
       demo,
     );
-    expect(res.data?.updateProfile.__typename).toBe('ValidationError');
-  });
-
-  it('stores calendar dates, leap days included, and clears with an empty string', async () => {
+    expect(literal.data?.updateProfile.__typename).toBe('ValidationError');
     const leap = await updateProfile({ base: { birthday: '2000-02-29' } });
     expect(leap.data?.updateProfile.profile.base.birthday).toBe('2000-02-29');
     const clear = await updateProfile({ base: { birthday: '' } });
@@ -85,13 +82,19 @@ describe('profile phone numbers', () => {
     expect(stored().base?.phones).toMatchObject({ phone: '15912345678' });
   });
 
-  it("keep the contract's example and clear with an empty number", async () => {
+  it("keep the contract's own example and clear with an empty number", async () => {
     const example = await updateProfile({
-      base: { standbyTelephone: { countryCode: '+886', number: '12312', formatted: '+886 12312' } },
+      base: { standbyTelephone: { countryCode: '+886', number: '123-12', formatted: '+886 12312' } },
     });
     expect(example.data?.updateProfile.profile.base).toBeDefined();
+    expect(stored().base?.standbyTelephone).toEqual({
+      countryCode: '+886',
+      phone: '12312',
+      phoneStr: '+886 12312',
+    });
     const cleared = await updateProfile({ base: { standbyTelephone: { countryCode: '', number: '' } } });
     expect(cleared.data?.updateProfile.__typename).toBe('UpdateProfilePayload');
+    expect(stored().base?.standbyTelephone).toMatchObject({ countryCode: '', phone: '' });
   });
 
   it.each([
