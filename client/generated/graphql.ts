@@ -163,7 +163,7 @@ export type UserSearchField =
   | 'EMAIL'
   /** Case-insensitive part of the name. */
   | 'NAME'
-  /** The phone number. */
+  /** Part of the phone number: digits, formatting ignored, no + or country code. */
   | 'PHONE'
   /** A trading account id, exactly. */
   | 'TRADING_ACCOUNT';

@@ -161,7 +161,10 @@ const UserSearchFieldRef = builder.enumType('UserSearchField', {
   values: {
     NAME: { value: 'UserName', description: 'Case-insensitive part of the name.' },
     EMAIL: { value: 'Email', description: 'The email address.' },
-    PHONE: { value: 'Phone', description: 'The phone number.' },
+    PHONE: {
+      value: 'Phone',
+      description: 'Part of the phone number: digits, formatting ignored, no + or country code.',
+    },
     TRADING_ACCOUNT: { value: 'TradeAccount', description: 'A trading account id, exactly.' },
   } as const,
 });
