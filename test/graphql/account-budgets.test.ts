@@ -4,7 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_EXTRA_USERS, DEMO_USERS } from '../../src/account-service/index.js';
+import { loadConfig } from '../../src/config.js';
 import { DEFAULT_POLICIES } from '../../src/limits/attempt-limiter.js';
+import { createLogger } from '../../src/logger.js';
+import { startGraphQLServer } from '../../src/server/create-server.js';
+import { answer, startFaultUpstream } from '../helpers/fault-upstream.js';
 import { type Stack, startStack } from '../helpers/stack.js';
 
 const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { __typename ... on Error { message } } }`;
@@ -165,6 +169,40 @@ describe('phone budgets', () => {
     }
     for (const phone of spellings) {
       expect((await register(phone)).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    }
+  });
+});
+
+describe('a login whose account cannot be looked up', () => {
+  it('answers the upstream error and never tries the password under a budget of its own', async () => {
+    const upstream = await startFaultUpstream();
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      SESSION_SECRET: 'lookup-fault-session-secret-long-enough',
+      LWORK_GET_RETRIES: '0',
+    });
+    const server = await startGraphQLServer(
+      config,
+      { url: upstream.url, tenantId: 'T1', apiKey: 'k' },
+      createLogger('silent'),
+    );
+    try {
+      upstream.script(answer(503, 'unavailable'));
+      const res = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: LOGIN,
+          variables: { input: { loginName: 'Test', password: 'Guess1234' } },
+        }),
+      });
+      const body = (await res.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
+      expect(body.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+      expect(upstream.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
+    } finally {
+      await server.stop();
+      await upstream.close();
     }
   });
 });
