@@ -22,7 +22,7 @@ export type InvalidCodeReason =
   | 'WRONG_OR_EXPIRED';
 
 export type LoginInput = {
-  /** Phone, email or user name. */
+  /** Phone, email or user name. A phone is its national digits; spaces, dots, hyphens and parentheses are ignored. */
   loginName: string;
   password: string;
 };
@@ -33,8 +33,11 @@ export type PhoneCodePurpose =
   | 'UPDATE_PHONE_NUMBER';
 
 export type PhoneNumberInput = {
+  /** The country calling code, e.g. +86, or empty. */
   countryCode?: string | null | undefined;
+  /** As displayed, e.g. "+886 12312". */
   formatted?: string | null | undefined;
+  /** The national number: digits, formatting (spaces, dots, hyphens, parentheses) taken out; a + or country code belongs in countryCode. */
   number?: string | null | undefined;
 };
 
@@ -112,6 +115,7 @@ export type RegisterByPhoneInput = {
   customSource?: string | null | undefined;
   name: string;
   password: string;
+  /** National digits, e.g. 15912345678: spaces, dots, hyphens and parentheses are ignored; no + or country code. */
   phone: string;
   recommendCode?: string | null | undefined;
 };
@@ -121,14 +125,16 @@ export type RegistrationField =
   | 'PHONE';
 
 export type RequestPhoneCodeInput = {
+  /** National digits, e.g. 15912345678: spaces, dots, hyphens and parentheses are ignored; no + or country code. */
   phone: string;
   purpose: PhoneCodePurpose;
-  /** Answer with the code instead of sending an SMS. Admins only, or any caller in development. */
+  /** Answer with the code instead of sending an SMS. Admins only, or in development callers on the loopback interface. */
   returnCode?: boolean | null | undefined;
 };
 
 export type ResetPasswordByPhoneInput = {
   newPassword: string;
+  /** National digits, e.g. 15912345678: spaces, dots, hyphens and parentheses are ignored; no + or country code. */
   phone: string;
   ticket: string;
 };
@@ -157,7 +163,7 @@ export type UserSearchField =
   | 'EMAIL'
   /** Case-insensitive part of the name. */
   | 'NAME'
-  /** The phone number. */
+  /** Part of the phone number: digits, formatting ignored, no + or country code. */
   | 'PHONE'
   /** A trading account id, exactly. */
   | 'TRADING_ACCOUNT';
@@ -169,6 +175,7 @@ export type UserSearchInput = {
 
 export type VerifyPhoneCodeInput = {
   code: string;
+  /** National digits, e.g. 15912345678: spaces, dots, hyphens and parentheses are ignored; no + or country code. */
   phone: string;
 };
 

@@ -1,6 +1,6 @@
 /**
- * Attempt limits on the mutations that guess secrets or send messages, per target (phone, email,
- * login name) and per client address. The numbers follow OWASP's Authentication and Forgot Password
+ * Attempt limits on the mutations that guess secrets or send messages, per target (an account, a
+ * phone, an email) and per client address. The numbers follow OWASP's Authentication and Forgot Password
  * cheat sheets and NIST SP 800-63B 5.2.2 (at most 100 consecutive failures per account; throttle
  * well below that); see README "Attempt limits".
  */
@@ -77,13 +77,20 @@ export interface Attempt {
   succeeded(): Promise<void>;
 }
 
+/**
+ * What an attempt is counted against besides the address: a key, or a lookup that finds it (a login
+ * name's account), run only once the address is within its budget.
+ */
+export type Target = string | (() => Promise<string>);
+
 export interface AttemptLimiter {
   /**
    * Counts the attempt against the target and the client address, and throws RATE_LIMITED when
    * either budget is spent. Counting before the work (and refunding successes) keeps a burst of
-   * parallel guesses inside the budget.
+   * parallel guesses inside the budget. A target lookup that fails gives the address its count back
+   * and rethrows.
    */
-  begin(action: Action, target: string, address: string): Promise<Attempt>;
+  begin(action: Action, target: Target, address: string): Promise<Attempt>;
 }
 
 export function createAttemptLimiter(
@@ -96,28 +103,35 @@ export function createAttemptLimiter(
       const policy = policies[action];
       // Targets are hashed: the store (Redis) never holds phone numbers or emails in clear.
       // The address first: an address already over its budget (one client spraying targets) must
-      // not create a counter per target it names.
-      const keys = [
-        { key: `${action}:a:${digest(address)}`, rule: policy.perAddress },
-        { key: `${action}:t:${digest(target.trim().toLowerCase())}`, rule: policy.perTarget },
-      ];
-      for (const [i, { key, rule }] of keys.entries()) {
-        const count = await store.increment(key, rule.windowMs);
-        if (count.count > rule.max) {
-          onRejected?.(action);
-          // Refused for its target, the attempt reached nobody: the address gets its count back.
-          const address = keys[0];
-          if (i > 0 && address) await store.decrement(address.key);
-          throw new RateLimitedError(Math.max(1, Math.ceil(count.resetInMs / 1000)));
-        }
+      // not create a counter per target it names, nor have its targets looked up.
+      const addressKey = `${action}:a:${digest(address)}`;
+      await count(addressKey, policy.perAddress, action);
+      let targetKey: string;
+      try {
+        const key = typeof target === 'string' ? target : await target();
+        targetKey = `${action}:t:${digest(key.trim().toLowerCase())}`;
+        await count(targetKey, policy.perTarget, action);
+      } catch (error) {
+        // Refused for its target (or its target unknown), the attempt reached nobody.
+        await store.decrement(addressKey);
+        throw error;
       }
       return {
         succeeded: async () => {
-          if (policy.counts === 'failures') await Promise.all(keys.map(({ key }) => store.decrement(key)));
+          if (policy.counts === 'failures') {
+            await Promise.all([store.decrement(addressKey), store.decrement(targetKey)]);
+          }
         },
       };
     },
   };
+
+  async function count(key: string, rule: Rule, action: Action): Promise<void> {
+    const { count, resetInMs } = await store.increment(key, rule.windowMs);
+    if (count <= rule.max) return;
+    onRejected?.(action);
+    throw new RateLimitedError(Math.max(1, Math.ceil(resetInMs / 1000)));
+  }
 }
 
 function digest(value: string): string {

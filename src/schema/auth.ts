@@ -4,6 +4,7 @@ import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 import { AccountDisabled, InvalidCredentials } from './errors.js';
 import { requireViewer, rethrowExpected, withinAttemptLimit } from './guards.js';
+import { loginBudgetKey } from './login-account.js';
 import { type UserParent, UserRef } from './user.js';
 import { loginNameRule, passwordRule, ValidationError } from './validation.js';
 
@@ -45,7 +46,8 @@ const LoginInput = builder.inputType('LoginInput', {
   fields: (t) => ({
     loginName: t.string({
       required: true,
-      description: 'Phone, email or user name.',
+      description:
+        'Phone, email or user name. A phone is its national digits; spaces, dots, hyphens and parentheses are ignored.',
       validate: { schema: loginNameRule },
     }),
     // Only the length is checked: an old password may predate the current policy.
@@ -58,11 +60,13 @@ builder.mutationField('login', (t) =>
     type: SessionRef,
     errors: { types: [InvalidCredentials, AccountDisabled, ValidationError], directResult: true },
     args: { input: t.arg({ type: LoginInput, required: true }) },
+    // One budget per account, whichever of its names the caller uses. The lookup and the login call
+    // run whether or not the account exists, so neither the answer nor its timing tells.
     resolve: (_root, { input }, ctx) =>
       withinAttemptLimit(
         ctx,
         'login',
-        input.loginName,
+        () => loginBudgetKey(ctx.loaders, input.loginName),
         (error) => error instanceof InvalidCredentials,
         () => signIn(ctx, input.loginName, input.password),
       ),

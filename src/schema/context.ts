@@ -17,7 +17,7 @@ export interface GraphQLContext {
   sessions: SessionSigner;
   /** Ends a user's older sessions when their password changes. */
   revocations: Revocations;
-  /** Whether requestPhoneCode may return the code to a caller that is not an admin. */
+  /** EXPOSE_CODES: requestPhoneCode may return the code to a non-admin caller on the loopback interface. */
   exposeCodes: boolean;
   logger: Logger;
   /** Budgets for login and code guesses and code requests. */

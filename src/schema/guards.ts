@@ -2,10 +2,11 @@
  * Authorization: the REST API trusts whoever holds the tenant key, so the layer decides who may read
  * or change what. Failures are GraphQL errors with UNAUTHENTICATED or FORBIDDEN.
  */
+import { BlockList, isIP } from 'node:net';
 import { GraphQLError } from 'graphql';
 import type { Viewer } from '../auth/viewer.js';
 import type { McodeName } from '../contract/mcodes.js';
-import type { Action } from '../limits/attempt-limiter.js';
+import type { Action, Target } from '../limits/attempt-limiter.js';
 import { isUpstreamError } from '../upstream/errors.js';
 import type { GraphQLContext } from './context.js';
 
@@ -37,6 +38,19 @@ export function requireAdmin(ctx: GraphQLContext): Viewer {
   return viewer;
 }
 
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/**
+ * True when the caller's address (after the trusted proxies, see TRUST_PROXY_HOPS) is on this
+ * machine's loopback interface: 127.0.0.0/8, ::1, or 127.x mapped into IPv6 (::ffff:127.0.0.1).
+ */
+export function isLoopbackAddress(address: string): boolean {
+  const family = isIP(address);
+  return family !== 0 && LOOPBACK.check(address, family === 4 ? 'ipv4' : 'ipv6');
+}
+
 /**
  * Rethrows an upstream rejection whose mcode the caller expects as the typed error it maps to;
  * anything else propagates unchanged (and becomes an infrastructure GraphQL error).
@@ -50,13 +64,14 @@ export function rethrowExpected(error: unknown, expected: Partial<Record<McodeNa
 }
 
 /**
- * Runs `work` inside the attempt budget of `action` for `target` and the caller's address. Failures
- * that `isGuess` recognises stay counted; anything else (success, an outage) is taken back.
+ * Runs `work` inside the attempt budget of `action` for `target` (a normalised phone or email, or a
+ * lookup of the account) and the caller's address. Failures that `isGuess` recognises stay counted;
+ * anything else (success, an outage) is taken back.
  */
 export async function withinAttemptLimit<T>(
   ctx: GraphQLContext,
   action: Action,
-  target: string,
+  target: Target,
   isGuess: (error: unknown) => boolean,
   work: () => Promise<T>,
 ): Promise<T> {

@@ -10,7 +10,7 @@ import { AccountProfileRef, type FieldKind, SECTION_NAMES, SECTIONS } from './pr
 import { mergeProfile } from './profile-merge.js';
 import { isPlainObject } from './scalars.js';
 import { UserRef } from './user.js';
-import { ValidationError } from './validation.js';
+import { birthdayRule, countryCodeRule, profilePhoneNumberRule, ValidationError } from './validation.js';
 
 const TEXT_MAX = 512;
 
@@ -26,12 +26,27 @@ const AddressInput = builder.inputType('AddressInput', {
   }),
 });
 
+/** E.164: country code and national number together have at most 15 digits. */
+const E164_MAX_DIGITS = 15;
+const digitCount = (value: string | null | undefined) => value?.replace(/[^0-9]/g, '').length ?? 0;
+
 const PhoneNumberInput = builder.inputType('PhoneNumberInput', {
   fields: (t) => ({
-    countryCode: t.string({ validate: { regex: [/^(\+[0-9]{1,4})?$/, { message: 'must look like +86' }] } }),
-    number: t.string({ validate: { regex: [/^[0-9 -]{0,20}$/, { message: 'must be up to 20 digits' }] } }),
-    formatted: t.string({ validate: textInput }),
+    countryCode: t.string({
+      validate: { schema: countryCodeRule },
+      description: 'The country calling code, e.g. +86, or empty.',
+    }),
+    number: t.string({
+      validate: { schema: profilePhoneNumberRule },
+      description:
+        'The national number: digits, formatting (spaces, dots, hyphens, parentheses) taken out; a + or country code belongs in countryCode.',
+    }),
+    formatted: t.string({ validate: textInput, description: 'As displayed, e.g. "+886 12312".' }),
   }),
+  validate: [
+    (phone) => digitCount(phone.countryCode) + digitCount(phone.number) <= E164_MAX_DIGITS,
+    { path: ['number'], message: `must have at most ${E164_MAX_DIGITS} digits with its country code` },
+  ],
 });
 
 const EXTRA_FIELDS_MAX_BYTES = 16_384;
@@ -66,8 +81,7 @@ function sectionInput(name: string, fields: Record<string, FieldKind>) {
 }
 
 function fieldRule(key: string): StringValidationOptions {
-  if (key === 'birthday')
-    return { regex: [/^(\d{4}-\d{2}-\d{2})?$/, { message: 'must be YYYY-MM-DD or empty' }] };
+  if (key === 'birthday') return { schema: birthdayRule };
   if (key === 'email') {
     return {
       maxLength: 254,

@@ -5,7 +5,7 @@
  */
 import { type GraphQLResolveInfo, Kind } from 'graphql';
 import { z } from 'zod';
-import type { SearchUser, TaskType, UserDetail } from '../contract/wire.js';
+import type { SearchType, SearchUser, TaskType, UserDetail } from '../contract/wire.js';
 import { isUpstreamError } from '../upstream/errors.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
@@ -14,7 +14,7 @@ import { decodeCursor, encodeCursor, planPages } from './paging.js';
 import { AccountProfileRef } from './profile.js';
 import { TaskRef, TaskTypeRef } from './task.js';
 import { TradingAccountRef, tradingAccountsOf } from './trading-account.js';
-import { avatarUrlRule, userIdRule, ValidationError } from './validation.js';
+import { avatarUrlRule, phoneValueWhen, userIdRule, ValidationError } from './validation.js';
 
 export interface UserParent {
   id: string;
@@ -162,12 +162,18 @@ const UserSearchFieldRef = builder.enumType('UserSearchField', {
   values: {
     NAME: { value: 'UserName', description: 'Case-insensitive part of the name.' },
     EMAIL: { value: 'Email', description: 'The email address.' },
-    PHONE: { value: 'Phone', description: 'The phone number.' },
+    PHONE: {
+      value: 'Phone',
+      description: 'Part of the phone number: digits, formatting ignored, no + or country code.',
+    },
     TRADING_ACCOUNT: { value: 'TradeAccount', description: 'A trading account id, exactly.' },
   } as const,
 });
 
 const UserSearchInput = builder.inputType('UserSearchInput', {
+  // A PHONE value is phone digits like every phone the layer passes on (formatting out, no + or
+  // country code), so `159 1234` finds what `1591234` finds.
+  validate: { schema: phoneValueWhen<{ field: SearchType; value: string }>((s) => s.field === 'Phone') },
   fields: (t) => ({
     field: t.field({ type: UserSearchFieldRef, required: true }),
     value: t.string({

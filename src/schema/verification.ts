@@ -8,7 +8,7 @@ import { endSessions, SessionRef, signIn } from './auth.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 import { AlreadyRegistered, InvalidCode, InvalidTicket } from './errors.js';
-import { forbidden, rethrowExpected, withinAttemptLimit } from './guards.js';
+import { forbidden, isLoopbackAddress, rethrowExpected, withinAttemptLimit } from './guards.js';
 import {
   codeRule,
   emailRule,
@@ -36,6 +36,9 @@ const codeFailures = {
 const isRegistrationGuess = (error: unknown) =>
   error instanceof AlreadyRegistered || error instanceof InvalidCode;
 
+const PHONE_DESCRIPTION =
+  'National digits, e.g. 15912345678: spaces, dots, hyphens and parentheses are ignored; no + or country code.';
+
 const passwordPolicyFailure = (path: string[]) => () =>
   new ValidationError([{ path, message: `must be ${PASSWORD_POLICY.description}` }]);
 
@@ -43,12 +46,12 @@ const passwordPolicyFailure = (path: string[]) => () =>
 
 const RequestPhoneCodeInput = builder.inputType('RequestPhoneCodeInput', {
   fields: (t) => ({
-    phone: t.string({ required: true, validate: { schema: phoneRule } }),
+    phone: t.string({ required: true, description: PHONE_DESCRIPTION, validate: { schema: phoneRule } }),
     purpose: t.field({ type: PhoneCodePurposeRef, required: true }),
     returnCode: t.boolean({
       defaultValue: false,
       description:
-        'Answer with the code instead of sending an SMS. Admins only, or any caller in development.',
+        'Answer with the code instead of sending an SMS. Admins only, or in development callers on the loopback interface.',
     }),
   }),
 });
@@ -74,7 +77,7 @@ builder.mutationField('requestPhoneCode', (t) =>
     args: { input: t.arg({ type: RequestPhoneCodeInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const returnCode = input.returnCode === true;
-      if (returnCode && !mayReceiveCodes(ctx)) throw forbidden('Only admins may receive the code itself');
+      if (returnCode) mayReceiveCode(ctx);
       return withinAttemptLimit(
         ctx,
         'requestPhoneCode',
@@ -93,13 +96,23 @@ builder.mutationField('requestPhoneCode', (t) =>
   }),
 );
 
-function mayReceiveCodes(ctx: GraphQLContext): boolean {
-  return ctx.exposeCodes || ctx.viewer?.admin === true;
+/**
+ * The code itself goes to admins, and with EXPOSE_CODES to callers on this machine only: anyone who
+ * gets a reset code can take over the phone's account.
+ */
+function mayReceiveCode(ctx: GraphQLContext): void {
+  if (ctx.viewer?.admin === true) return;
+  if (!ctx.exposeCodes) throw forbidden('Only admins may receive the code itself');
+  if (!isLoopbackAddress(ctx.clientAddress)) {
+    throw forbidden(
+      'Only admins, or in development callers on this machine (loopback), may receive the code itself',
+    );
+  }
 }
 
 const VerifyPhoneCodeInput = builder.inputType('VerifyPhoneCodeInput', {
   fields: (t) => ({
-    phone: t.string({ required: true, validate: { schema: phoneRule } }),
+    phone: t.string({ required: true, description: PHONE_DESCRIPTION, validate: { schema: phoneRule } }),
     code: t.string({ required: true, validate: { schema: codeRule } }),
   }),
 });
@@ -135,7 +148,7 @@ builder.mutationField('verifyPhoneCode', (t) =>
 
 const ResetPasswordByPhoneInput = builder.inputType('ResetPasswordByPhoneInput', {
   fields: (t) => ({
-    phone: t.string({ required: true, validate: { schema: phoneRule } }),
+    phone: t.string({ required: true, description: PHONE_DESCRIPTION, validate: { schema: phoneRule } }),
     ticket: t.string({ required: true, validate: { schema: ticketRule } }),
     newPassword: t.string({ required: true, validate: { schema: passwordRule } }),
   }),
@@ -192,7 +205,7 @@ async function endPhoneUserSessions(ctx: GraphQLContext, phone: string): Promise
 const RegisterByPhoneInput = builder.inputType('RegisterByPhoneInput', {
   fields: (t) => ({
     name: t.string({ required: true, validate: { schema: nameRule } }),
-    phone: t.string({ required: true, validate: { schema: phoneRule } }),
+    phone: t.string({ required: true, description: PHONE_DESCRIPTION, validate: { schema: phoneRule } }),
     password: t.string({ required: true, validate: { schema: passwordRule } }),
     code: t.string({
       required: true,

@@ -21,7 +21,7 @@ describe('attempt limits through GraphQL', () => {
   });
   afterAll(() => stack.stop());
 
-  it('stops login guesses per login name, then even the right password waits', async () => {
+  it('stops login guesses per account, then even the right password waits', async () => {
     const { max } = DEFAULT_POLICIES.login.perTarget;
     for (let i = 0; i < max; i++) {
       const res = await login(stack, DEMO_USERS.demo.email, `Wrong${i}pass`);
@@ -31,14 +31,12 @@ describe('attempt limits through GraphQL', () => {
     const blocked = await login(stack, DEMO_USERS.demo.email, DEMO_USERS.demo.password);
     expect(blocked.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED' });
     expect(blocked.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
-    expect(stack.service.counters.total, 'a limited attempt never reaches the account service').toBe(0);
+    // The login name is looked up (2.7) to find its account; the login itself (2.6) is never tried.
+    expect(stack.service.counters.bySection['2.6'] ?? 0, 'a limited attempt never reaches the login').toBe(0);
 
-    // Another login name of the same person is its own budget; successes cost nothing.
-    for (let i = 0; i < max + 2; i++) {
-      expect(
-        (await login(stack, DEMO_USERS.demo.phone, DEMO_USERS.demo.password)).data?.login.__typename,
-      ).toBe('Session');
-    }
+    // Another login name of the same account spends the same budget.
+    const byPhone = await login(stack, DEMO_USERS.demo.phone, DEMO_USERS.demo.password);
+    expect(byPhone.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
   });
 
   it('stops code guesses per phone', async () => {
@@ -171,6 +169,37 @@ describe('the counter stores', () => {
       RateLimitedError,
     );
     expect(errors.length).toBeGreaterThan(0);
+    await store.close();
+  });
+
+  it('look a target up only while its address is within budget, and refund the address when the lookup fails', async () => {
+    const store = createMemoryStore();
+    const limiter = createAttemptLimiter(store, {
+      ...DEFAULT_POLICIES,
+      login: {
+        perTarget: { max: 10, windowMs: 60_000 },
+        perAddress: { max: 2, windowMs: 60_000 },
+        counts: 'failures',
+      },
+    });
+    let lookups = 0;
+    const lookup = async () => {
+      lookups++;
+      return 'user:1';
+    };
+    await limiter.begin('login', lookup, 'one-address');
+    await limiter.begin('login', lookup, 'one-address');
+    await expect(limiter.begin('login', lookup, 'one-address')).rejects.toBeInstanceOf(RateLimitedError);
+    expect(lookups, 'an address over budget gets no lookups').toBe(2);
+
+    const failing = async (): Promise<string> => {
+      throw new Error('search unavailable');
+    };
+    await expect(limiter.begin('login', failing, 'other-address')).rejects.toThrow('search unavailable');
+    await expect(limiter.begin('login', failing, 'other-address')).rejects.toThrow('search unavailable');
+    // Both failed lookups were given back: the address still has its whole budget.
+    await limiter.begin('login', lookup, 'other-address');
+    await limiter.begin('login', lookup, 'other-address');
     await store.close();
   });
 

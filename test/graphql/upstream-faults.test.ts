@@ -86,7 +86,8 @@ describe('upstream faults seen through GraphQL', () => {
   });
 
   it('sends a failing POST exactly once', async () => {
-    upstream.script(answer(503, 'unavailable'));
+    // The login name's account lookup (an Email and a UserName search) finds nobody; the login fails.
+    upstream.script(ok(SEARCH_EMPTY), ok(SEARCH_EMPTY), answer(503, 'unavailable'));
     const res = await fetch(server.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
