@@ -58,11 +58,13 @@ export function createMemoryStore(now: () => number = Date.now, maxKeys = 100_00
 /**
  * Uses `primary` (Redis) and, while it fails, `fallback` (this instance's memory): an outage of the
  * shared store keeps the limits per instance instead of refusing every login or letting all through.
+ * The primary reports its own outages (once per outage, see RedisConnection), so failures here are
+ * not logged again per call.
  */
 export function withFallback(
   primary: CounterStore,
   fallback: CounterStore,
-  onError: (error: unknown) => void,
+  onError: (error: unknown) => void = () => {},
 ): CounterStore {
   const attempt = async <T>(use: (store: CounterStore) => Promise<T>): Promise<T> => {
     try {

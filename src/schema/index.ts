@@ -10,6 +10,7 @@ import './profile.js';
 import './user.js';
 import './profile-update.js';
 import './auth.js';
+import './logout.js';
 import './verification.js';
 
 export const FEDERATION_LINK = 'https://specs.apollo.dev/federation/v2.6';
