@@ -77,9 +77,14 @@ export function createRedisConnection(url: string, options: RedisConnectionOptio
     probe.unref();
   };
 
+  let closing = false;
   redis.on('ready', becameAvailable);
   // Each failed connection attempt; without a listener an 'error' event would crash the process.
   redis.on('error', (error: unknown) => outage?.failed(error));
+  // A lost connection starts the outage line at once, with or without traffic.
+  redis.on('close', () => {
+    if (!closing) outage?.failed(new Error('the connection to Redis closed'));
+  });
 
   return {
     async run(command) {
@@ -129,6 +134,7 @@ export function createRedisConnection(url: string, options: RedisConnectionOptio
       });
     },
     async close() {
+      closing = true;
       if (probe) clearInterval(probe);
       listeners.length = 0;
       if (redis.status === 'ready' && !hanging) await redis.quit().catch(() => redis.disconnect());
