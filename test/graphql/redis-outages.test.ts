@@ -108,9 +108,20 @@ describe.runIf(withRedis())('shared state across Redis faults', () => {
     // Ended on A; B never sees it before the restart.
     const unseen = await a.login(bob.email, bob.password);
     await a.gql(LOGOUT, {}, unseen);
+    // Ended by a password change on A.
+    const changed = await a.login(carol.email, carol.password);
+    const res = await a.gql(
+      CHANGE_PASSWORD,
+      { input: { currentPassword: carol.password, newPassword: 'Carol5678' } },
+      changed,
+    );
+    expect(res.data?.changePassword.__typename).toBe('ChangePasswordPayload');
+    await expectEnded(b, changed);
 
     await redis.stop();
     await redis.start();
+    await expectEnded(a, changed);
+    await expectEnded(b, changed);
     await expectEnded(a, seen);
     await expectEnded(b, seen);
     await expectEnded(a, unseen);
