@@ -140,7 +140,8 @@ export function createSharedRevocations(
       // Remembered: this instance can re-publish them, and honours them while Redis is down.
       remember(user, userAt);
       remember(one, sessionAt);
-      if (marker === null || dirty) publish();
+      // Redis lost this instance's revocations, or a write of them failed: publish (once at a time).
+      if ((marker === null || dirty) && !publishing) publish();
       return endedIn(table, session);
     },
     async close() {

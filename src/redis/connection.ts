@@ -37,6 +37,8 @@ export interface RedisConnectionOptions {
   refusals?: OutageLog;
 }
 
+/** Unanswered PINGs after which a hanging connection is replaced. */
+const RECONNECT_AFTER_PROBES = 5;
 /** How long Redis must accept commands again before a period of refusals counts as over. */
 const REFUSALS_QUIET_MS = 30_000;
 
@@ -58,21 +60,33 @@ export function createRedisConnection(url: string, options: RedisConnectionOptio
   let hanging = false;
   let probe: NodeJS.Timeout | undefined;
   let lastRefusal = 0;
+  let silentProbes = 0;
 
   const becameAvailable = () => {
     hanging = false;
+    silentProbes = 0;
     if (probe) clearInterval(probe);
     probe = undefined;
     outage?.ok();
     for (const listener of listeners) listener();
   };
 
-  // Known down until a PING answers: requests meanwhile use memory without waiting.
+  // Known down until a PING answers: requests meanwhile use memory without waiting. A connection
+  // that stays silent is dropped after a few probes, with the commands still waiting on it; a new
+  // one is ready only once Redis answers its ready check.
   const startProbing = () => {
     hanging = true;
     probe ??= setInterval(() => {
       if (redis.status !== 'ready') return; // the 'ready' event ends the outage
-      redis.ping().then(becameAvailable, (error: unknown) => outage?.failed(error));
+      const answered = () => {
+        if (hanging) becameAvailable(); // once, though several PINGs may answer after a freeze
+      };
+      redis.ping().then(answered, (error: unknown) => {
+        outage?.failed(error);
+        if (++silentProbes < RECONNECT_AFTER_PROBES) return;
+        silentProbes = 0;
+        redis.disconnect(true);
+      });
     }, probeIntervalMs);
     probe.unref();
   };

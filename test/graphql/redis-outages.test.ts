@@ -98,6 +98,21 @@ describe.runIf(withRedis())('shared state across Redis faults', () => {
     await expectLive(b, fresh, carol.id);
   });
 
+  it('ends a session on every instance once a frozen Redis answers again, after a logout made meanwhile', async () => {
+    const a = await stack({ REDIS_URL: redis.url });
+    const b = await stack({ REDIS_URL: redis.url });
+    const token = await a.login(alice.email, alice.password);
+    await expectLive(b, token, alice.id);
+
+    redis.freeze();
+    expect((await a.gql(LOGOUT, {}, token)).data?.logout.scope).toBe('CURRENT_SESSION');
+    await expectEnded(a, token);
+    // No reconnect happens: A finds out with its probe that Redis answers again, and publishes.
+    redis.thaw();
+    await eventually(() => client.get(sessionKey(token)));
+    await expectEnded(b, token);
+  });
+
   it('forgets no revocation a running instance knows when Redis restarts empty or is flushed', async () => {
     const a = await stack({ REDIS_URL: redis.url });
     const b = await stack({ REDIS_URL: redis.url });
