@@ -89,8 +89,10 @@ describe.runIf(withRedis())('logout with two instances on one Redis', () => {
   beforeAll(async () => {
     redis = await startRedisServer();
     client = new Redis(redis.url);
-    a = await startStack({ REDIS_URL: redis.url });
-    b = await startStack({ REDIS_URL: redis.url });
+    // A generous command timeout: a stalled event loop on this shared machine must not read as a hang.
+    const env = { REDIS_URL: redis.url, REDIS_COMMAND_TIMEOUT_MS: '2000' };
+    a = await startStack(env);
+    b = await startStack(env);
   });
   afterAll(async () => {
     await a?.stop();

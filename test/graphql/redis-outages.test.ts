@@ -22,6 +22,13 @@ const CHANGE_PASSWORD = `mutation($input: ChangePasswordInput!) {
 const { alice, bob, carol } = DEMO_EXTRA_USERS;
 const { demo } = DEMO_USERS;
 
+/**
+ * Where a test is about sharing rather than hangs, a generous command timeout: the event loop of
+ * this shared machine (which runs the account service in process too) can stall past the 250 ms
+ * default, which would read as a hang and leave a write for later.
+ */
+const shared = (redis: RedisServer) => ({ REDIS_URL: redis.url, REDIS_COMMAND_TIMEOUT_MS: '2000' });
+
 const sessionKey = (token: string) =>
   `lwork-graph:revoked-session:${createHash('sha256').update(token).digest('base64url')}`;
 
@@ -74,8 +81,8 @@ describe.runIf(withRedis())('shared state across Redis faults', () => {
   });
 
   it('ends the old session on every instance once Redis returns, after a password change made while it was down', async () => {
-    const a = await stack({ REDIS_URL: redis.url });
-    const b = await stack({ REDIS_URL: redis.url });
+    const a = await stack(shared(redis));
+    const b = await stack(shared(redis));
     const old = await a.login(carol.email, carol.password);
     await expectLive(b, old, carol.id);
 
@@ -99,8 +106,8 @@ describe.runIf(withRedis())('shared state across Redis faults', () => {
   });
 
   it('ends a session on every instance once a frozen Redis answers again, after a logout made meanwhile', async () => {
-    const a = await stack({ REDIS_URL: redis.url });
-    const b = await stack({ REDIS_URL: redis.url });
+    const a = await stack(shared(redis));
+    const b = await stack(shared(redis));
     const token = await a.login(alice.email, alice.password);
     await expectLive(b, token, alice.id);
 
@@ -114,8 +121,8 @@ describe.runIf(withRedis())('shared state across Redis faults', () => {
   });
 
   it('forgets no revocation a running instance knows when Redis restarts empty or is flushed', async () => {
-    const a = await stack({ REDIS_URL: redis.url });
-    const b = await stack({ REDIS_URL: redis.url });
+    const a = await stack(shared(redis));
+    const b = await stack(shared(redis));
     // Ended on A, and seen ended by B.
     const seen = await a.login(alice.email, alice.password);
     expect((await a.gql(LOGOUT, {}, seen)).data?.logout.scope).toBe('CURRENT_SESSION');
@@ -153,10 +160,40 @@ describe.runIf(withRedis())('shared state across Redis faults', () => {
     await eventually(() => client.get(sessionKey(seen)));
   });
 
+  it('keeps revocations a full Redis refuses, and writes them once it accepts writes again', async () => {
+    const logs = captureLogs();
+    const a = await stack(shared(redis), { logStream: logs.stream });
+    const b = await stack(shared(redis));
+    const token = await a.login(alice.email, alice.password);
+    const other = await a.login(alice.phone, alice.password);
+    // maxmemory-policy noeviction, as README asks, with Redis over its limit: writes are refused.
+    await client.config('SET', 'maxmemory-policy', 'noeviction');
+    await client.config('SET', 'maxmemory', '1');
+    try {
+      for (let i = 0; i < 20; i++) await a.demoToken();
+      expect((await a.gql(LOGOUT, {}, token)).data?.logout.scope).toBe('CURRENT_SESSION');
+      await expectEnded(a, token);
+      expect(await client.get(sessionKey(token))).toBeNull();
+    } finally {
+      await client.config('SET', 'maxmemory', '0');
+    }
+    const warnings = logs.records().filter((r) => (r.level ?? 0) >= 40);
+    // Twenty logins and a logout refused: one line.
+    expect(warnings.length).toBeLessThanOrEqual(2);
+    expect(warnings.some((r) => /OOM/.test(String(r.error)))).toBe(true);
+
+    // The next signed-in request on A finds Redis writable and publishes what it kept.
+    await new Promise((r) => setTimeout(r, 1_100));
+    await expectLive(a, other, alice.id);
+    await eventually(() => client.get(sessionKey(token)));
+    await expectEnded(b, token);
+    await expectLive(b, other, alice.id);
+  });
+
   it('never moves a "not before" time backwards in Redis', async () => {
     const ttl = 3600;
-    const one = createRedisConnection(redis.url, { commandTimeoutMs: 250 });
-    const two = createRedisConnection(redis.url, { commandTimeoutMs: 250 });
+    const one = createRedisConnection(redis.url, { commandTimeoutMs: 2_000 });
+    const two = createRedisConnection(redis.url, { commandTimeoutMs: 2_000 });
     await Promise.all([one.settled(2_000), two.settled(2_000)]);
     const a = createSharedRevocations(one, ttl);
     const b = createSharedRevocations(two, ttl);
