@@ -109,7 +109,8 @@ export function createRedisConnection(url: string, options: RedisConnectionOptio
       }
       try {
         const result = await command(redis);
-        outage?.ok();
+        // A command sent before a hang was noticed may still answer: the PING probe ends a hang.
+        if (!hanging) outage?.ok();
         if (lastRefusal > 0 && Date.now() - lastRefusal > REFUSALS_QUIET_MS) {
           lastRefusal = 0;
           refusals?.ok();
