@@ -51,6 +51,8 @@ const envSchema = z.object({
   LWORK_BREAKER_THRESHOLD: int(1, 1_000).default(5),
   LWORK_BREAKER_COOLDOWN_MS: int(100, 600_000).default(5_000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  REDIS_COMMAND_TIMEOUT_MS: int(10, 10_000).default(250),
+  READINESS_TIMEOUT_MS: int(50, 60_000).default(800),
   ATTEMPT_LIMITS: bool.optional(),
   TRUST_PROXY_HOPS: int(0, 10).default(0),
   METRICS_ENABLED: bool.optional(),
@@ -91,8 +93,15 @@ export interface Config {
   /** Field suggestions ("Did you mean ...?") in validation errors. */
   schemaDetailsInErrors: boolean;
   breaker: { threshold: number; cooldownMs: number };
-  /** Attempt limits on login and codes; a Redis URL shares them between instances. */
-  attempts: { enabled: boolean; redisUrl: string | undefined };
+  /** Attempt limits on login and codes. */
+  attempts: { enabled: boolean };
+  /**
+   * Shares attempt counters and session revocations between instances; past the command timeout
+   * Redis counts as down and each instance uses its own memory until it answers again.
+   */
+  redis: { url: string | undefined; commandTimeoutMs: number };
+  /** The longest /readyz waits for the upstream before answering 503 `timeout`. */
+  readinessTimeoutMs: number;
   /** Proxies in front that append to X-Forwarded-For; 0 trusts only the socket peer. */
   trustedProxyHops: number;
   /** GET /metrics; behind `Authorization: Bearer <token>` when a token is set. */
@@ -161,7 +170,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     schemaDetailsInErrors: e.GRAPHQL_SCHEMA_DETAILS_IN_ERRORS ?? !production,
     breaker: { threshold: e.LWORK_BREAKER_THRESHOLD, cooldownMs: e.LWORK_BREAKER_COOLDOWN_MS },
-    attempts: { enabled: e.ATTEMPT_LIMITS ?? true, redisUrl: e.REDIS_URL },
+    attempts: { enabled: e.ATTEMPT_LIMITS ?? true },
+    redis: { url: e.REDIS_URL, commandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS },
+    readinessTimeoutMs: e.READINESS_TIMEOUT_MS,
     trustedProxyHops: e.TRUST_PROXY_HOPS,
     // Off in production unless asked for (METRICS_ENABLED, or a METRICS_TOKEN to protect them).
     metrics: {

@@ -29,7 +29,8 @@ async function main(): Promise<void> {
   }
 
   const server = await startGraphQLServer(config, upstream, logger);
-  const readiness = await server.readiness();
+  // The whole probe, not /readyz's deadline: rejected credentials must stop the start.
+  const readiness = await server.readiness({ wholeProbe: true });
   if (readiness.upstream === 'rejected_credentials') {
     await server.stop();
     await embedded?.close();

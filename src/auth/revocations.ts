@@ -1,68 +1,62 @@
 /**
- * Sessions end early when their user's password changes: a "not before" time per user, checked
- * against the token's issue time. In memory by default; in Redis (with REDIS_URL) so every instance
- * honours it. Entries live as long as a session can, then expire.
+ * Sessions that end before their expiry: one session when its user signs out, every session of a
+ * user issued before a time when they sign out everywhere or their password changes. Both are
+ * "not before" times checked against the token's issue time: `u:<userId>` holds the user's, and
+ * `s:<session id>` holds the session's own expiry, which ends it whenever it was issued. An entry is
+ * kept only as long as a session it ends could live. In memory by default; shared through Redis
+ * (redis-revocations.ts) so every instance honours it.
  */
-import { Redis } from 'ioredis';
+import { createNotBeforeTable, type NotBeforeTable } from './not-before-table.js';
+import type { Session } from './session.js';
 
 export interface Revocations {
-  /** Sessions of `userId` issued before `atMs` stop working. */
-  revoke(userId: string, atMs: number): Promise<void>;
-  /** The "not before" time of the user's sessions, in milliseconds, or 0. */
-  notBefore(userId: string): Promise<number>;
+  /** Ends every session of `userId` issued before `atMs`. */
+  endUserSessions(userId: string, atMs: number): Promise<void>;
+  /** Ends this one session. */
+  endSession(session: Session): Promise<void>;
+  /** Whether the session has ended early (the signature and expiry are the signer's business). */
+  hasEnded(session: Session): Promise<boolean>;
   close(): Promise<void>;
 }
 
-export function createMemoryRevocations(ttlSeconds: number, now: () => number = Date.now): Revocations {
-  const entries = new Map<string, { at: number; until: number }>();
-  return {
-    async revoke(userId, atMs) {
-      entries.delete(userId);
-      entries.set(userId, { at: atMs, until: now() + ttlSeconds * 1000 });
-      // Bounded: the oldest entries go first; their sessions have expired by then in practice.
-      if (entries.size > 100_000) entries.delete(entries.keys().next().value as string);
-    },
-    async notBefore(userId) {
-      const entry = entries.get(userId);
-      if (!entry) return 0;
-      if (entry.until <= now()) {
-        entries.delete(userId);
-        return 0;
-      }
-      return entry.at;
-    },
-    async close() {
-      entries.clear();
-    },
-  };
+export const userKey = (userId: string) => `u:${userId}`;
+export const sessionKey = (sessionId: string) => `s:${sessionId}`;
+
+/** The table of both kinds of entries, each expiring when no session it ends can be alive. */
+export function createRevocationTable(
+  ttlSeconds: number,
+  options: { maxEntries?: number; now?: () => number } = {},
+): NotBeforeTable {
+  return createNotBeforeTable({
+    ...options,
+    // A user's entry matters while a session issued before it may live; a session's until its expiry.
+    expiresAt: (key, at) => (key.startsWith('u:') ? at + ttlSeconds * 1000 : at),
+  });
 }
 
-export function createRedisRevocations(
-  url: string,
+/** Whether `table` ends `session`. */
+export function endedIn(table: NotBeforeTable, session: Session): boolean {
+  const notBefore = Math.max(table.get(userKey(session.userId)), table.get(sessionKey(session.id)));
+  return session.issuedAt.getTime() < notBefore;
+}
+
+export function createMemoryRevocations(
   ttlSeconds: number,
-  fallback: Revocations,
-  onError: (error: unknown) => void,
-  prefix = 'lwork-graph:revoked:',
+  options: { maxEntries?: number; now?: () => number } = {},
 ): Revocations {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000, commandTimeout: 1_000 });
-  redis.on('error', () => {});
+  const table = createRevocationTable(ttlSeconds, options);
   return {
-    async revoke(userId, atMs) {
-      // Both: a later Redis outage must not bring the revoked sessions back on this instance.
-      await fallback.revoke(userId, atMs);
-      await redis.set(prefix + userId, String(atMs), 'EX', ttlSeconds).catch(onError);
+    async endUserSessions(userId, atMs) {
+      table.raise(userKey(userId), atMs);
     },
-    async notBefore(userId) {
-      try {
-        return Number((await redis.get(prefix + userId)) ?? 0);
-      } catch (error) {
-        onError(error);
-        return fallback.notBefore(userId);
-      }
+    async endSession(session) {
+      table.raise(sessionKey(session.id), session.expiresAt.getTime());
+    },
+    async hasEnded(session) {
+      return endedIn(table, session);
     },
     async close() {
-      await redis.quit().catch(() => redis.disconnect());
-      await fallback.close();
+      table.close();
     },
   };
 }

@@ -2,13 +2,18 @@
  * Session tokens: `v1.<payload>.<signature>`, base64url, HMAC-SHA256 over the version and payload.
  * Compact and dependency-free; the layer is the only party that issues and reads them.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 
 const VERSION = 'v1';
 const payloadSchema = z.object({ sub: z.string().min(1), iat: z.number().int(), exp: z.number().int() });
 
 export interface Session {
+  /**
+   * Names this one session (a SHA-256 digest of its token), so it can be ended alone. Not a secret:
+   * the token cannot be recovered from it.
+   */
+  id: string;
   userId: string;
   issuedAt: Date;
   expiresAt: Date;
@@ -28,14 +33,9 @@ const MAX_TOKEN_LENGTH = 512;
 export function createSessionSigner(secret: string, ttlSeconds: number): SessionSigner {
   const key = Buffer.from(secret, 'utf8');
   const sign = (body: string) => createHmac('sha256', key).update(body).digest();
-  // Token -> its checked claims. A hit is the exact string this key already verified, so only the
+  // Token -> its checked session. A hit is the exact string this key already verified, so only the
   // expiry is checked again; the oldest entry goes first when full.
-  const verified = new Map<string, z.infer<typeof payloadSchema>>();
-  const toSession = (claims: z.infer<typeof payloadSchema>): Session => ({
-    userId: claims.sub,
-    issuedAt: new Date(claims.iat),
-    expiresAt: new Date(claims.exp),
-  });
+  const verified = new Map<string, Session>();
 
   return {
     issue(userId, now = Date.now()) {
@@ -49,7 +49,7 @@ export function createSessionSigner(secret: string, ttlSeconds: number): Session
     verify(token, now = Date.now()) {
       if (token.length > MAX_TOKEN_LENGTH) return null;
       const known = verified.get(token);
-      if (known && known.exp > now) return toSession(known);
+      if (known && known.expiresAt.getTime() > now) return known;
       if (known) verified.delete(token);
       const parts = token.split('.');
       if (parts.length !== 3 || parts[0] !== VERSION) return null;
@@ -67,9 +67,16 @@ export function createSessionSigner(secret: string, ttlSeconds: number): Session
         return null;
       }
       if (claims.exp <= now) return null;
+      // Frozen: one object serves every request that carries this token.
+      const session: Session = Object.freeze({
+        id: createHash('sha256').update(token).digest('base64url'),
+        userId: claims.sub,
+        issuedAt: new Date(claims.iat),
+        expiresAt: new Date(claims.exp),
+      });
       if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value ?? '');
-      verified.set(token, claims);
-      return toSession(claims);
+      verified.set(token, session);
+      return session;
     },
   };
 }

@@ -1,5 +1,5 @@
 /** The attempt counters in Redis, so every instance behind a router spends one shared budget. */
-import { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/connection.js';
 import type { CounterStore } from './store.js';
 
 // INCR and the first PEXPIRE in one step: a crash between them would leave a key that never expires.
@@ -17,30 +17,23 @@ if count > 0 then redis.call('DECR', KEYS[1]) end
 return 0
 `;
 
-export function createRedisStore(url: string, prefix = 'lwork-graph:attempts:'): CounterStore {
-  const redis = new Redis(url, {
-    lazyConnect: false,
-    enableOfflineQueue: true,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 2_000,
-    commandTimeout: 1_000,
-  });
-  // Errors surface on each command; an unhandled 'error' event would crash the process.
-  redis.on('error', () => {});
-
+/**
+ * Counters on the shared connection. While Redis is down every call fails at once (see
+ * RedisConnection), so `withFallback` switches to memory without waiting.
+ */
+export function createRedisStore(redis: RedisConnection, prefix = 'lwork-graph:attempts:'): CounterStore {
   return {
     async increment(key, windowMs) {
-      const [count, ttl] = (await redis.eval(INCREMENT, 1, prefix + key, String(windowMs))) as [
+      const [count, ttl] = (await redis.run((r) => r.eval(INCREMENT, 1, prefix + key, String(windowMs)))) as [
         number,
         number,
       ];
       return { count, resetInMs: Math.max(0, ttl) };
     },
     async decrement(key) {
-      await redis.eval(DECREMENT, 1, prefix + key);
+      await redis.run((r) => r.eval(DECREMENT, 1, prefix + key));
     },
-    async close() {
-      await redis.quit().catch(() => redis.disconnect());
-    },
+    // The connection is shared with the revocations: whoever created it closes it.
+    async close() {},
   };
 }

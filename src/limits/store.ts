@@ -58,12 +58,19 @@ export function createMemoryStore(now: () => number = Date.now, maxKeys = 100_00
 /**
  * Uses `primary` (Redis) and, while it fails, `fallback` (this instance's memory): an outage of the
  * shared store keeps the limits per instance instead of refusing every login or letting all through.
+ * The primary reports its own outages (once per outage, see RedisConnection), so failures here are
+ * not logged again per call. A refund goes to the store that counted the attempt: refunded in Redis,
+ * an attempt counted in memory during an outage (or while Redis refused writes) would stay counted.
  */
 export function withFallback(
   primary: CounterStore,
   fallback: CounterStore,
-  onError: (error: unknown) => void,
+  onError: (error: unknown) => void = () => {},
+  now: () => number = Date.now,
+  maxKeys = 100_000,
 ): CounterStore {
+  // Key -> attempts counted in `fallback` and not refunded yet, until their window closes.
+  const inFallback = new Map<string, { pending: number; until: number }>();
   const attempt = async <T>(use: (store: CounterStore) => Promise<T>): Promise<T> => {
     try {
       return await use(primary);
@@ -73,9 +80,33 @@ export function withFallback(
     }
   };
   return {
-    increment: (key, windowMs) => attempt((s) => s.increment(key, windowMs)),
-    decrement: (key) => attempt((s) => s.decrement(key)),
+    async increment(key, windowMs) {
+      try {
+        return await primary.increment(key, windowMs);
+      } catch (error) {
+        onError(error);
+        const count = await fallback.increment(key, windowMs);
+        const entry = inFallback.get(key);
+        if (entry && entry.until > now()) entry.pending++;
+        else {
+          inFallback.delete(key);
+          if (inFallback.size >= maxKeys) inFallback.delete(inFallback.keys().next().value as string);
+          inFallback.set(key, { pending: 1, until: now() + count.resetInMs });
+        }
+        return count;
+      }
+    },
+    async decrement(key) {
+      const entry = inFallback.get(key);
+      if (entry && entry.until > now() && entry.pending > 0) {
+        if (--entry.pending === 0) inFallback.delete(key);
+        return fallback.decrement(key);
+      }
+      if (entry) inFallback.delete(key);
+      return attempt((s) => s.decrement(key));
+    },
     async close() {
+      inFallback.clear();
       await Promise.all([primary.close(), fallback.close()]);
     },
   };

@@ -96,7 +96,7 @@ const ChangePasswordPayload = builder
 
 /** Ends every session of the user issued until now; answers a new one. */
 export async function endSessions(ctx: GraphQLContext, userId: string): Promise<void> {
-  await ctx.revocations.revoke(userId, Date.now());
+  await ctx.revocations.endUserSessions(userId, Date.now());
 }
 
 builder.mutationField('changePassword', (t) =>

@@ -2,7 +2,7 @@
 import type { Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { Revocations } from '../auth/revocations.js';
-import type { SessionSigner } from '../auth/session.js';
+import type { Session, SessionSigner } from '../auth/session.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { AttemptLimiter } from '../limits/attempt-limiter.js';
 import type { LworkApi } from '../upstream/endpoints.js';
@@ -11,11 +11,13 @@ import type { Loaders } from './loaders.js';
 export interface GraphQLContext {
   requestId: string;
   viewer: Viewer | null;
+  /** The request's genuine, unexpired session token, even one that has ended (logout needs it). */
+  session: Session | null;
   /** Writes and uncached calls; reads go through `loaders`. */
   api: LworkApi;
   loaders: Loaders;
   sessions: SessionSigner;
-  /** Ends a user's older sessions when their password changes. */
+  /** Ends sessions early: sign-out, password changes. */
   revocations: Revocations;
   /** EXPOSE_CODES: requestPhoneCode may return the code to a non-admin caller on the loopback interface. */
   exposeCodes: boolean;

@@ -11,6 +11,7 @@ import './profile.js';
 import { userRepresentation } from './user.js';
 import './profile-update.js';
 import './auth.js';
+import './logout.js';
 import './verification.js';
 
 export const FEDERATION_LINK = 'https://specs.apollo.dev/federation/v2.6';

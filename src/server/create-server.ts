@@ -15,13 +15,10 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { context as otelContext } from '@opentelemetry/api';
 import type { Logger } from 'pino';
-import { createMemoryRevocations, createRedisRevocations } from '../auth/revocations.js';
 import { createSessionSigner, ephemeralSecret } from '../auth/session.js';
-import { viewerFromAuthorization } from '../auth/viewer.js';
+import { authenticate } from '../auth/viewer.js';
 import type { Config } from '../config.js';
 import { createAttemptLimiter, DEFAULT_POLICIES, unlimitedAttempts } from '../limits/attempt-limiter.js';
-import { createRedisStore } from '../limits/redis-store.js';
-import { createMemoryStore, withFallback } from '../limits/store.js';
 import { createMetrics } from '../observability/metrics.js';
 import { startOperationSpan } from '../observability/trace-context.js';
 import type { GraphQLContext } from '../schema/context.js';
@@ -39,6 +36,7 @@ import { LIMIT_MESSAGES, queryLimitRules } from './query-limits.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 import { createReadiness, type ReadinessState } from './readiness.js';
 import { requestIdPlugin } from './request-id-plugin.js';
+import { createSharedStores } from './shared-stores.js';
 
 export interface UpstreamTarget {
   url: string;
@@ -50,8 +48,11 @@ export interface GraphQLServer {
   /** The GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
   url: string;
   origin: string;
-  /** What /readyz answers: whether the upstream is reachable and accepts the tenant credentials. */
-  readiness(): Promise<ReadinessState>;
+  /**
+   * What /readyz answers: whether the upstream is reachable and accepts the tenant credentials.
+   * `wholeProbe` waits for the probe's verdict past the readiness deadline (start-up does).
+   */
+  readiness(options?: { wholeProbe?: boolean }): Promise<ReadinessState>;
   /** Stops accepting requests, lets in-flight ones finish, then releases the upstream sockets. */
   stop(): Promise<void>;
 }
@@ -77,20 +78,8 @@ export async function startGraphQLServer(
   });
   const sessions = createSessionSigner(config.session.secret ?? ephemeralSecret(), config.session.ttlSeconds);
   const admins = new Set(config.adminUserIds);
-  const memoryRevocations = createMemoryRevocations(config.session.ttlSeconds);
-  const revocations = config.attempts.redisUrl
-    ? createRedisRevocations(
-        config.attempts.redisUrl,
-        config.session.ttlSeconds,
-        memoryRevocations,
-        (error) => logger.warn({ err: error }, 'revocation store unavailable: using this instance only'),
-      )
-    : memoryRevocations;
-  const attemptStore = config.attempts.redisUrl
-    ? withFallback(createRedisStore(config.attempts.redisUrl), createMemoryStore(), (error) =>
-        logger.warn({ err: error }, 'attempt store unavailable: limiting per instance'),
-      )
-    : createMemoryStore();
+  const shared = await createSharedStores(config, logger);
+  const { revocations, attemptStore } = shared;
   const metrics = config.metrics.enabled
     ? createMetrics({ circuit: () => client.circuit(), upstreamLoad: () => client.load() })
     : undefined;
@@ -124,7 +113,7 @@ export async function startGraphQLServer(
   });
   await apollo.start();
 
-  const readiness = createReadiness(client);
+  const readiness = createReadiness(client, { deadlineMs: config.readinessTimeoutMs });
   const playground = playgroundFromConfig(config);
 
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
@@ -205,9 +194,16 @@ export async function startGraphQLServer(
         context: async () => {
           executed = true;
           const api = createLworkApi(client, { requestId, signal: deadline, trace: operation.context });
+          const { session, viewer } = await authenticate(
+            req.headers.authorization,
+            sessions,
+            admins,
+            revocations,
+          );
           return {
             requestId,
-            viewer: await viewerFromAuthorization(req.headers.authorization, sessions, admins, revocations),
+            viewer,
+            session,
             revocations,
             api,
             loaders: createLoaders(api, config.loaderConcurrency, metrics?.batch),
@@ -264,7 +260,7 @@ export async function startGraphQLServer(
   return {
     url: `${origin}/graphql`,
     origin,
-    readiness: () => readiness.check(),
+    readiness: (options) => readiness.check(options),
     stop() {
       stopping ??= (async () => {
         draining = true;
@@ -279,8 +275,7 @@ export async function startGraphQLServer(
         });
         await apollo.stop();
         client.close();
-        await attemptStore.close();
-        await revocations.close();
+        await shared.close();
       })();
       return stopping;
     },

@@ -1,7 +1,9 @@
 /**
  * /readyz: is the upstream reachable and does it accept the tenant credentials? Checked with the
  * cheapest read the contract has (a one-item search that matches nobody), cached briefly so probes
- * cannot turn into load on the upstream.
+ * cannot turn into load on the upstream. Answered within its own deadline, shorter than an
+ * orchestrator's probe timeout: a hanging upstream reads as `timeout` at the deadline, while the one
+ * probe in flight may keep running and its result is cached when it ends.
  */
 import type { UpstreamClient } from '../upstream/client.js';
 import { createLworkApi } from '../upstream/endpoints.js';
@@ -13,7 +15,15 @@ export interface ReadinessState {
   checkedAt: string;
 }
 
-export function createReadiness(client: UpstreamClient, cacheMs = 1_000) {
+export interface ReadinessOptions {
+  /** The longest check() waits for the probe. */
+  deadlineMs: number;
+  /** How long one probe's result answers every check. */
+  cacheMs?: number;
+}
+
+export function createReadiness(client: UpstreamClient, options: ReadinessOptions) {
+  const { deadlineMs, cacheMs = 1_000 } = options;
   const api = createLworkApi(client, { requestId: 'readyz' });
   let last: { at: number; state: ReadinessState } | undefined;
   let inFlight: Promise<ReadinessState> | undefined;
@@ -37,14 +47,31 @@ export function createReadiness(client: UpstreamClient, cacheMs = 1_000) {
   }
 
   return {
-    async check(): Promise<ReadinessState> {
+    /** The upstream's state, within the deadline unless `wholeProbe` (start-up waits for the verdict). */
+    async check({ wholeProbe = false } = {}): Promise<ReadinessState> {
       if (last && Date.now() - last.at < cacheMs) return last.state;
-      inFlight ??= probe().finally(() => {
-        inFlight = undefined;
+      // One probe at a time, however many checks wait for it; its result is cached when it ends.
+      inFlight ??= probe()
+        .then((state) => {
+          last = { at: Date.now(), state };
+          return state;
+        })
+        .finally(() => {
+          inFlight = undefined;
+        });
+      if (wholeProbe) return inFlight;
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<ReadinessState>((resolve) => {
+        timer = setTimeout(
+          () => resolve({ ready: false, upstream: 'timeout', checkedAt: new Date().toISOString() }),
+          deadlineMs,
+        );
       });
-      const state = await inFlight;
-      last = { at: Date.now(), state };
-      return state;
+      try {
+        return await Promise.race([inFlight, deadline]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
   };
 }

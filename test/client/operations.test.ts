@@ -11,6 +11,7 @@ import * as generated from '../../client/generated/graphql.js';
 import {
   ChangePasswordDocument,
   LoginDocument,
+  LogoutDocument,
   MeDocument,
   MyProfileDocument,
   MyTaskDocument,
@@ -255,6 +256,30 @@ describe('mutations on fresh users', () => {
     expect((await run(MeDocument, {}, changed.session.token)).me.id).toBe(userId);
     const login = await run(LoginDocument, { input: { loginName: email, password: 'Changed1234' } });
     member(login.login, 'Session');
+  });
+
+  it('Logout ends the current session, then with allSessions every other one', async () => {
+    const { email, token, userId } = await freshUser('leaver');
+    const second = member(
+      (await run(LoginDocument, { input: { loginName: email, password: PASSWORD } })).login,
+      'Session',
+    ).token;
+    const third = member(
+      (await run(LoginDocument, { input: { loginName: email, password: PASSWORD } })).login,
+      'Session',
+    ).token;
+    const current = await run(LogoutDocument, {}, token);
+    expect(current.logout).toEqual({ __typename: 'LogoutPayload', userId, scope: 'CURRENT_SESSION' });
+    const stale = await stack.gql(print(MeDocument), {}, token);
+    expect(stale.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await run(MeDocument, {}, second)).me.id).toBe(userId);
+
+    const all = await run(LogoutDocument, { allSessions: true }, second);
+    expect(all.logout.scope).toBe('ALL_SESSIONS');
+    for (const ended of [second, third]) {
+      const res = await stack.gql(print(MeDocument), {}, ended);
+      expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    }
   });
 
   it('UpdateAvatar and UpdateProfile, read back with Me and MyProfile', async () => {

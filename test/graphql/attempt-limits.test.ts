@@ -7,6 +7,7 @@ import {
 } from '../../src/limits/attempt-limiter.js';
 import { createRedisStore } from '../../src/limits/redis-store.js';
 import { createMemoryStore, withFallback } from '../../src/limits/store.js';
+import { createRedisConnection } from '../../src/redis/connection.js';
 import { type RedisServer, redisServerAvailable, startRedisServer } from '../helpers/redis-server.js';
 import { type Stack, startStack } from '../helpers/stack.js';
 
@@ -152,16 +153,17 @@ describe('the counter stores', () => {
   });
 
   it('report Redis outages as errors, never as a silent pass', async () => {
-    const store = createRedisStore('redis://127.0.0.1:1');
+    const redis = createRedisConnection('redis://127.0.0.1:1', { commandTimeoutMs: 250 });
+    const store = createRedisStore(redis);
     await expect(store.increment('k', 1_000)).rejects.toThrow();
     await store.close();
+    await redis.close();
   });
 
   it('keep limiting per instance while Redis is down', async () => {
     const errors: unknown[] = [];
-    const store = withFallback(createRedisStore('redis://127.0.0.1:1'), createMemoryStore(), (e) =>
-      errors.push(e),
-    );
+    const redis = createRedisConnection('redis://127.0.0.1:1', { commandTimeoutMs: 250 });
+    const store = withFallback(createRedisStore(redis), createMemoryStore(), (e) => errors.push(e));
     const limiter = createAttemptLimiter(store);
     const { max } = DEFAULT_POLICIES.sendEmailCode.perTarget;
     for (let i = 0; i < max; i++) await limiter.begin('sendEmailCode', 'a@example.com', 'ip');
@@ -170,6 +172,7 @@ describe('the counter stores', () => {
     );
     expect(errors.length).toBeGreaterThan(0);
     await store.close();
+    await redis.close();
   });
 
   it('look a target up only while its address is within budget, and refund the address when the lookup fails', async () => {

@@ -1,4 +1,9 @@
-/** A real redis-server (Debian's package) on a free loopback port, for the shared attempt store. */
+/**
+ * A real redis-server (Debian's package) on a free loopback port, without persistence, for the
+ * shared stores. Tests play outages with it: stop and start it again on the same port (empty, as a
+ * Redis without persistence comes back), or freeze it with SIGSTOP (it accepts connections and
+ * answers nothing) and thaw it with SIGCONT.
+ */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
 
@@ -8,24 +13,45 @@ export function redisServerAvailable(): boolean {
 
 export interface RedisServer {
   url: string;
+  port: number;
+  /** Stops the process (thawing it first if frozen); a no-op when it is not running. */
   stop(): Promise<void>;
+  /** Starts it again on the same port, empty. */
+  start(): Promise<void>;
+  /** SIGSTOP: connections are accepted, commands are never answered. */
+  freeze(): void;
+  /** SIGCONT: answers everything it received meanwhile. */
+  thaw(): void;
 }
 
 export async function startRedisServer(): Promise<RedisServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: 'ignore' },
-  );
-  await waitForPort(port, 5_000);
+  let child: ChildProcess | undefined;
+  const start = async () => {
+    child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
+    await waitForPort(port, 5_000);
+  };
+  await start();
   return {
     url: `redis://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    port,
+    start,
+    stop: () => {
+      const running = child;
+      child = undefined;
+      if (!running || running.exitCode !== null || running.signalCode !== null) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        running.once('exit', () => resolve());
+        running.kill('SIGCONT');
+        running.kill('SIGTERM');
+      });
+    },
+    freeze: () => child?.kill('SIGSTOP'),
+    thaw: () => child?.kill('SIGCONT'),
   };
 }
 
@@ -54,4 +80,14 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`redis-server did not listen on ${port}`);
+}
+
+/**
+ * Whether tests that need redis-server run here (`describe.runIf(withRedis())`): skipped where it
+ * is missing, except in CI, which must have it.
+ */
+export function withRedis(): boolean {
+  if (redisServerAvailable()) return true;
+  if (process.env.CI) throw new Error('redis-server is required in CI (.ci/run installs it)');
+  return false;
 }
