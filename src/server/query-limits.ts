@@ -19,7 +19,6 @@ import {
   isObjectType,
   Kind,
   type OperationDefinitionNode,
-  type GraphQLSchema,
   SchemaMetaFieldDef,
   type SelectionSetNode,
   TypeMetaFieldDef,
@@ -149,7 +148,7 @@ function measure(
         cost += 1;
         depth = Math.max(depth, 1);
         if (!node.selectionSet) continue;
-        const definition = fieldDefinition(schema, parent, node.name.value);
+        const definition = fieldDefinition(parent, node.name.value);
         const child = selection(node.selectionSet, definition && getNamedType(definition.type));
         cost += (definition ? pageSize(node, definition) : 1) * child.cost;
         depth = Math.max(depth, 1 + child.depth);
@@ -172,7 +171,6 @@ function measure(
 }
 
 function fieldDefinition(
-  schema: GraphQLSchema,
   parent: GraphQLNamedType | null | undefined,
   name: string,
 ): GraphQLField<unknown, unknown> | undefined {
