@@ -6,15 +6,11 @@
  * and a purpose, single use, valid 10 minutes.
  */
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { CODE_RULES } from '../contract/rules.js';
 import { ApiError } from './http.js';
 import type { AccountStore } from './store.js';
 
-export const CODE_RULES = {
-  digits: 6,
-  ttlMs: 5 * 60_000,
-  maxAttempts: 5,
-  cooldownMs: 60_000,
-} as const;
+export { CODE_RULES };
 
 export const TICKET_RULES = { bytes: 24, ttlMs: 10 * 60_000 } as const;
 
