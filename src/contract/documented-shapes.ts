@@ -50,7 +50,7 @@ function component<S extends z.ZodType>(id: string, schema: S): S {
 type Narrowing<S extends z.ZodRawShape> = { [K in keyof S]: z.ZodType<z.output<S[K]>> };
 
 /** The fields of `wire`, each narrowed to a type `wire` accepts; no field more, none less. */
-function narrow<S extends z.ZodRawShape, N extends Narrowing<S>>(
+export function narrow<S extends z.ZodRawShape, N extends Narrowing<S>>(
   _wire: z.ZodObject<S, z.core.$ZodObjectConfig>,
   fields: N & Record<Exclude<keyof N, keyof S>, never>,
 ): N {
