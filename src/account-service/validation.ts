@@ -24,6 +24,11 @@ export function requirePhone(phone: string, field = 'phone'): string {
   return phone;
 }
 
+/** The case-insensitive key of an email address (users.email_key, code and outbox targets). */
+export function emailKey(email: string): string {
+  return email.toLowerCase();
+}
+
 export function isEmail(value: string): boolean {
   return value.length <= EMAIL_MAX && EMAIL_PATTERN.test(value);
 }

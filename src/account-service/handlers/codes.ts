@@ -4,8 +4,7 @@ import { passwordMeetsPolicy } from '../../contract/rules.js';
 import { PHONE_CODE_TYPES, pwdResetBodySchema } from '../../contract/wire.js';
 import { ApiError, okAnswer } from '../http.js';
 import { hashPassword } from '../passwords.js';
-import { emailKey } from '../store.js';
-import { parseInput, requireEmail, requirePhone } from '../validation.js';
+import { emailKey, parseInput, requireEmail, requirePhone } from '../validation.js';
 import { type Handler, queryObject } from './context.js';
 
 const phoneCodeQuery = z.object({

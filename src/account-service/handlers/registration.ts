@@ -11,8 +11,8 @@ import {
 } from '../../contract/wire.js';
 import { ApiError, okAnswer } from '../http.js';
 import { hashPassword } from '../passwords.js';
-import { DuplicateUserError, emailKey, type NewUserRecord } from '../store.js';
-import { parseInput, requireEmail, requireName, requirePhone } from '../validation.js';
+import { DuplicateUserError, type NewUserRecord } from '../store.js';
+import { emailKey, parseInput, requireEmail, requireName, requirePhone } from '../validation.js';
 import type { Handler, HandlerContext } from './context.js';
 
 function insertOrDuplicate(ctx: HandlerContext, user: NewUserRecord, afterInsert?: () => void): void {
