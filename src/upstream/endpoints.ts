@@ -45,9 +45,12 @@ type CallResult<S> = S extends { data: { wire: z.ZodType; optional: infer O } }
   ? z.output<S['data']['wire']> | (O extends true ? undefined : never)
   : undefined;
 
+type QueryValue = string | number | boolean;
+
+/** Any section's input, as `call` reads it at run time. */
 interface LooseInput {
   params?: Record<string, string | number>;
-  query?: Record<string, string | number | boolean | undefined>;
+  query?: Record<string, QueryValue | undefined>;
   body?: unknown;
 }
 
@@ -59,20 +62,24 @@ export function createLworkApi(client: UpstreamClient, context: CallContext = {}
     options: { dataOptional?: boolean } = {},
   ): Promise<CallResult<SectionOf<Id>>> {
     const section = SECTIONS[id];
+    // The conditional input type narrows per section; at run time every section's input is one of these.
     const { params, query, body } = input as LooseInput;
     const wire = 'data' in section ? section.data : undefined;
-    const searchParams = query
-      ? Object.fromEntries(Object.entries(query).filter((entry) => entry[1] !== undefined))
-      : undefined;
+    const searchParams =
+      query &&
+      Object.fromEntries(
+        Object.entries(query).filter((entry): entry is [string, QueryValue] => entry[1] !== undefined),
+      );
     const spec: CallSpec<unknown> = {
       section: id,
       method: section.method,
       // Relative to the client's base URL; each parameter percent-encoded as one segment.
       path: expandPath(section.path, params ?? {}).slice(1),
-      ...(searchParams ? { searchParams: searchParams as Record<string, string | number | boolean> } : {}),
+      ...(searchParams ? { searchParams } : {}),
       ...(body !== undefined ? { json: body } : {}),
       ...(wire ? { data: wire.wire, dataOptional: options.dataOptional ?? wire.optional } : {}),
     };
+    // The section's own wire schema parsed `data`, so the result has the section's type.
     return client.call(spec, context) as Promise<CallResult<SectionOf<Id>>>;
   }
 
