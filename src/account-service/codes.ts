@@ -6,15 +6,12 @@
  * and a purpose, single use, valid 10 minutes.
  */
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { CODE_RULES } from '../contract/rules.js';
+import type { CodeStore } from './code-store.js';
 import { ApiError } from './http.js';
 import type { AccountStore } from './store.js';
 
-export const CODE_RULES = {
-  digits: 6,
-  ttlMs: 5 * 60_000,
-  maxAttempts: 5,
-  cooldownMs: 60_000,
-} as const;
+export { CODE_RULES };
 
 export const TICKET_RULES = { bytes: 24, ttlMs: 10 * 60_000 } as const;
 
@@ -32,7 +29,11 @@ function sameHex(a: string, b: string): boolean {
 }
 
 export class Codes {
-  constructor(private readonly store: AccountStore) {}
+  private readonly rows: CodeStore;
+
+  constructor(private readonly store: AccountStore) {
+    this.rows = store.codeStore;
+  }
 
   /**
    * Creates and records a new code, replacing any earlier one. `deliver` puts it in the outbox (the
@@ -40,17 +41,17 @@ export class Codes {
    */
   issue(tenantId: string, target: string, purpose: CodePurpose, now: number, deliver: boolean): string {
     return this.store.transaction(() => {
-      const previous = this.store.getCode(tenantId, target, purpose);
+      const previous = this.rows.getCode(tenantId, target, purpose);
       if (previous && now - previous.sentAt < CODE_RULES.cooldownMs) throw new ApiError('CODE_COOLDOWN');
       const code = String(randomInt(0, 10 ** CODE_RULES.digits)).padStart(CODE_RULES.digits, '0');
       const salt = randomBytes(16).toString('hex');
-      this.store.putCode(tenantId, target, purpose, {
+      this.rows.putCode(tenantId, target, purpose, {
         codeHash: sha256(salt, target, purpose, code),
         salt,
         sentAt: now,
         expiresAt: now + CODE_RULES.ttlMs,
       });
-      if (deliver) this.store.pushOutbox(tenantId, { target, purpose, code, sentAt: now });
+      if (deliver) this.rows.pushOutbox(tenantId, { target, purpose, code, sentAt: now });
       return code;
     });
   }
@@ -60,11 +61,11 @@ export class Codes {
    * used, never sent) or CODE_ATTEMPTS_EXCEEDED (this was, or an earlier one was, the 5th wrong try).
    */
   check(tenantId: string, target: string, purpose: CodePurpose, code: string, now: number): void {
-    const row = this.store.getCode(tenantId, target, purpose);
+    const row = this.rows.getCode(tenantId, target, purpose);
     if (!row || row.consumedAt !== null || now >= row.expiresAt) throw new ApiError('CODE_INVALID');
     if (row.attempts >= CODE_RULES.maxAttempts) throw new ApiError('CODE_ATTEMPTS_EXCEEDED');
     if (sameHex(sha256(row.salt, target, purpose, code), row.codeHash)) return;
-    const attempts = this.store.addCodeAttempt(tenantId, target, purpose);
+    const attempts = this.rows.addCodeAttempt(tenantId, target, purpose);
     throw new ApiError(attempts >= CODE_RULES.maxAttempts ? 'CODE_ATTEMPTS_EXCEEDED' : 'CODE_INVALID');
   }
 
@@ -73,7 +74,7 @@ export class Codes {
    * changed or was used meanwhile (a parallel request), throws CODE_INVALID and the write rolls back.
    */
   consume(tenantId: string, target: string, purpose: CodePurpose, code: string, now: number): void {
-    const row = this.store.getCode(tenantId, target, purpose);
+    const row = this.rows.getCode(tenantId, target, purpose);
     const valid =
       row !== undefined &&
       row.consumedAt === null &&
@@ -81,7 +82,7 @@ export class Codes {
       row.attempts < CODE_RULES.maxAttempts &&
       sameHex(sha256(row.salt, target, purpose, code), row.codeHash);
     if (!valid) throw new ApiError('CODE_INVALID');
-    this.store.markCodeConsumed(tenantId, target, purpose, now);
+    this.rows.markCodeConsumed(tenantId, target, purpose, now);
   }
 
   /** Checks and uses up a code in one step (2.2). */
@@ -92,7 +93,7 @@ export class Codes {
 
   issueTicket(tenantId: string, phone: string, purpose: CodePurpose, now: number): string {
     const ticket = randomBytes(TICKET_RULES.bytes).toString('base64url');
-    this.store.putTicket(
+    this.rows.putTicket(
       sha256(ticket),
       { tenantId, phone, purpose, expiresAt: now + TICKET_RULES.ttlMs },
       now,
@@ -102,7 +103,7 @@ export class Codes {
 
   /** Throws TICKET_INVALID unless the ticket is live, unused and bound to this tenant, phone and purpose. */
   checkTicket(tenantId: string, phone: string, purpose: CodePurpose, ticket: string, now: number): void {
-    const row = this.store.getTicket(sha256(ticket));
+    const row = this.rows.getTicket(sha256(ticket));
     const valid =
       row !== undefined &&
       row.usedAt === null &&
@@ -116,6 +117,6 @@ export class Codes {
   /** Uses a ticket up; call inside the transaction of the write, after `checkTicket`. */
   redeemTicket(tenantId: string, phone: string, purpose: CodePurpose, ticket: string, now: number): void {
     this.checkTicket(tenantId, phone, purpose, ticket, now);
-    if (!this.store.markTicketUsed(sha256(ticket), now)) throw new ApiError('TICKET_INVALID');
+    if (!this.rows.markTicketUsed(sha256(ticket), now)) throw new ApiError('TICKET_INVALID');
   }
 }

@@ -12,11 +12,12 @@ import { seedDemoData } from './seed-demo.js';
 import { createAccountServer, type ResponseRecord, type ServerDeps, type Tenant } from './server.js';
 import { AccountStore } from './store.js';
 
+export type { OutboxMessage } from './code-store.js';
 export type { AccountServiceConfig } from './config.js';
 export { AccountServiceConfigError, accountServiceConfigFromEnv } from './config.js';
 export type { RequestCounters } from './counters.js';
 export { DEMO_EXTRA_USERS, DEMO_USERS, DEV_TENANT } from './demo-data.js';
-export type { NewUser, OutboxMessage } from './store.js';
+export type { NewUser } from './store.js';
 export { AccountStore } from './store.js';
 export type { ResponseRecord, Tenant };
 

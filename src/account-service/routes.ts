@@ -1,5 +1,6 @@
-/** The route table: one entry per contract section, with its method and path. */
+/** The route table: a handler for each contract section, at the section's method and path. */
 import type { McodeName } from '../contract/mcodes.js';
+import { SECTION_LIST, type SectionId } from '../contract/sections.js';
 import { getProfile, getTaskState, updateProfile } from './handlers/accounts.js';
 import {
   requestPhoneCode,
@@ -11,6 +12,25 @@ import type { Handler } from './handlers/context.js';
 import { registerByEmail, registerByEmailCode, registerByPhone } from './handlers/registration.js';
 import { changePassword, getUserDetail, login, searchUsers, updateAvatar } from './handlers/users.js';
 
+/** One handler per section: the compiler refuses a missing or unknown section. */
+export const HANDLERS: Readonly<Record<SectionId, Handler>> = {
+  '2.1': requestPhoneCode,
+  '2.2': verifyPhoneCode,
+  '2.3': resetPasswordByPhone,
+  '2.4': registerByPhone,
+  '2.5': registerByEmail,
+  '2.6': login,
+  '2.7': searchUsers,
+  '2.8': getUserDetail,
+  '2.9': changePassword,
+  '2.10': updateAvatar,
+  '2.11': getProfile,
+  '2.12': updateProfile,
+  '2.13': getTaskState,
+  '2.14': sendEmailRegisterCode,
+  '2.15': registerByEmailCode,
+};
+
 export interface Route {
   /** The contract section, e.g. '2.8'. */
   section: string;
@@ -20,43 +40,22 @@ export interface Route {
   handler: Handler;
 }
 
-export const ROUTES: readonly Route[] = [
-  { section: '2.1', method: 'GET', path: '/v1/api/sys/mobile/code', handler: requestPhoneCode },
-  { section: '2.2', method: 'GET', path: '/v1/api/sys/phone/code/verify', handler: verifyPhoneCode },
-  {
-    section: '2.3',
-    method: 'POST',
-    path: '/v1/api/user/pwd/reset/{phoneNo}/phone',
-    handler: resetPasswordByPhone,
-  },
-  { section: '2.4', method: 'POST', path: '/v1/api/user/phone/register', handler: registerByPhone },
-  { section: '2.5', method: 'POST', path: '/v1/api/user/email/register', handler: registerByEmail },
-  { section: '2.6', method: 'POST', path: '/v1/api/user/login', handler: login },
-  { section: '2.7', method: 'GET', path: '/v1/api/user/list', handler: searchUsers },
-  { section: '2.8', method: 'GET', path: '/v1/api/user/{userId}/detail', handler: getUserDetail },
-  { section: '2.9', method: 'POST', path: '/v1/api/user/pwd/set', handler: changePassword },
-  { section: '2.10', method: 'POST', path: '/v1/api/user/{userId}/avatar', handler: updateAvatar },
-  { section: '2.11', method: 'GET', path: '/v1/api/account/{userId}/info', handler: getProfile },
-  { section: '2.12', method: 'POST', path: '/v1/api/account/{userId}/update', handler: updateProfile },
-  {
-    section: '2.13',
-    method: 'GET',
-    path: '/v1/api/account/{userId}/{taskType}/task/state',
-    handler: getTaskState,
-  },
-  {
-    section: '2.14',
-    method: 'POST',
-    path: '/v1/api/user/email/sendRegisterValidateCode',
-    handler: sendEmailRegisterCode,
-  },
-  {
-    section: '2.15',
-    method: 'POST',
-    path: '/v1/api/user/email/registerWithValidateCode',
-    handler: registerByEmailCode,
-  },
-];
+/**
+ * The routes, in contract order. Throws when a section has no handler or a handler names no section
+ * (possible only past the compiler, e.g. with a cast), so the service cannot start half-routed.
+ */
+export function bindRoutes(handlers: Readonly<Record<string, Handler | undefined>>): Route[] {
+  const known = new Set<string>(SECTION_LIST.map((s) => s.id));
+  const unknown = Object.keys(handlers).filter((id) => !known.has(id));
+  if (unknown.length > 0) throw new Error(`handlers for unknown contract sections: ${unknown.join(', ')}`);
+  return SECTION_LIST.map(({ id, method, path }) => {
+    const handler = handlers[id];
+    if (!handler) throw new Error(`contract section ${id} (${method} ${path}) has no handler`);
+    return { section: id, method, path, handler };
+  });
+}
+
+export const ROUTES: readonly Route[] = bindRoutes(HANDLERS);
 
 interface CompiledRoute extends Route {
   pattern: RegExp;

@@ -1,13 +1,17 @@
 /**
- * The account service's SQLite storage (better-sqlite3). Every table carries `tenant_id` and every
- * query filters on it, so tenants never see each other's rows. The schema is created on open.
+ * The account service's SQLite storage (better-sqlite3): users, trading accounts and groups, tasks and
+ * profiles here, codes, tickets and the outbox in code-store.ts on the same connection. Every table
+ * carries `tenant_id` and every query filters on it, so tenants never see each other's rows. The schema
+ * is created on open.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { SearchType, TaskType } from '../contract/wire.js';
+import { CodeStore, type OutboxMessage } from './code-store.js';
 import { hashPassword } from './passwords.js';
+import { emailKey } from './validation.js';
 
 export const DEFAULT_PROFILE = { base: {}, cert: {}, finance: {} } as const;
 
@@ -69,40 +73,6 @@ CREATE TABLE IF NOT EXISTS tasks (
   PRIMARY KEY (tenant_id, id)
 );
 CREATE INDEX IF NOT EXISTS tasks_user_type ON tasks (tenant_id, user_id, job_type, created_time);
-
--- One live code per target and purpose; a new code replaces the old one.
-CREATE TABLE IF NOT EXISTS codes (
-  tenant_id   TEXT NOT NULL,
-  target      TEXT NOT NULL,
-  purpose     TEXT NOT NULL,
-  code_hash   TEXT NOT NULL,     -- sha256 of salt, target, purpose and code: never the code itself
-  salt        TEXT NOT NULL,
-  sent_at     INTEGER NOT NULL,
-  expires_at  INTEGER NOT NULL,
-  attempts    INTEGER NOT NULL DEFAULT 0,
-  consumed_at INTEGER,
-  PRIMARY KEY (tenant_id, target, purpose)
-);
-
-CREATE TABLE IF NOT EXISTS tickets (
-  ticket_hash TEXT PRIMARY KEY,  -- sha256 of the ticket
-  tenant_id   TEXT NOT NULL,
-  phone       TEXT NOT NULL,
-  purpose     TEXT NOT NULL,
-  expires_at  INTEGER NOT NULL,
-  used_at     INTEGER
-);
-
--- What the SMS / email gateway would have delivered. Stands in for the gateway, so it holds codes.
-CREATE TABLE IF NOT EXISTS outbox (
-  seq       INTEGER PRIMARY KEY AUTOINCREMENT,
-  tenant_id TEXT NOT NULL,
-  target    TEXT NOT NULL,
-  purpose   TEXT NOT NULL,
-  code      TEXT NOT NULL,
-  sent_at   INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS outbox_target ON outbox (target, seq);
 `;
 
 export interface User {
@@ -165,30 +135,6 @@ export interface Task {
   createdTime: string;
 }
 
-export interface CodeRow {
-  codeHash: string;
-  salt: string;
-  sentAt: number;
-  expiresAt: number;
-  attempts: number;
-  consumedAt: number | null;
-}
-
-export interface TicketRow {
-  tenantId: string;
-  phone: string;
-  purpose: string;
-  expiresAt: number;
-  usedAt: number | null;
-}
-
-export interface OutboxMessage {
-  target: string;
-  purpose: string;
-  code: string;
-  sentAt: number;
-}
-
 /** A unique index refused the insert: the phone or the email is taken in this tenant. */
 export class DuplicateUserError extends Error {
   override name = 'DuplicateUserError';
@@ -227,10 +173,6 @@ function toUser(row: UserRowDb): User {
   };
 }
 
-export function emailKey(email: string): string {
-  return email.toLowerCase();
-}
-
 const SEARCH_CONDITION: Record<SearchType, string> = {
   // fold() is a JS lower-casing function registered on the connection: Unicode-aware, unlike lower().
   UserName: 'instr(fold(u.name), fold(@value)) > 0',
@@ -245,6 +187,8 @@ const USER_COLUMNS =
 
 export class AccountStore {
   readonly db: Database.Database;
+  /** Codes, tickets and the outbox, in the same database (and transactions). */
+  readonly codeStore: CodeStore;
 
   constructor(dbPath: string) {
     const inMemory = dbPath === ':memory:' || dbPath === '';
@@ -257,6 +201,7 @@ export class AccountStore {
       typeof value === 'string' ? value.toLowerCase() : null,
     );
     this.db.exec(SCHEMA);
+    this.codeStore = new CodeStore(this.db);
   }
 
   close(): void {
@@ -506,96 +451,8 @@ export class AccountStore {
       .get(tenantId, userId, jobType) as Task | undefined;
   }
 
-  // ---- verification codes, tickets, outbox (rules live in codes.ts) ----
-
-  getCode(tenantId: string, target: string, purpose: string): CodeRow | undefined {
-    return this.db
-      .prepare(
-        `SELECT code_hash AS codeHash, salt, sent_at AS sentAt, expires_at AS expiresAt, attempts,
-           consumed_at AS consumedAt
-         FROM codes WHERE tenant_id = ? AND target = ? AND purpose = ?`,
-      )
-      .get(tenantId, target, purpose) as CodeRow | undefined;
-  }
-
-  putCode(
-    tenantId: string,
-    target: string,
-    purpose: string,
-    row: Omit<CodeRow, 'attempts' | 'consumedAt'>,
-  ): void {
-    this.db
-      .prepare(
-        `INSERT INTO codes (tenant_id, target, purpose, code_hash, salt, sent_at, expires_at, attempts, consumed_at)
-         VALUES (@tenantId, @target, @purpose, @codeHash, @salt, @sentAt, @expiresAt, 0, NULL)
-         ON CONFLICT (tenant_id, target, purpose) DO UPDATE SET code_hash = excluded.code_hash,
-           salt = excluded.salt, sent_at = excluded.sent_at, expires_at = excluded.expires_at, attempts = 0,
-           consumed_at = NULL`,
-      )
-      .run({ ...row, tenantId, target, purpose });
-  }
-
-  /** Counts one wrong try; returns the new count. */
-  addCodeAttempt(tenantId: string, target: string, purpose: string): number {
-    const row = this.db
-      .prepare(
-        `UPDATE codes SET attempts = attempts + 1 WHERE tenant_id = ? AND target = ? AND purpose = ?
-         RETURNING attempts`,
-      )
-      .get(tenantId, target, purpose) as { attempts: number } | undefined;
-    return row?.attempts ?? 0;
-  }
-
-  markCodeConsumed(tenantId: string, target: string, purpose: string, time: number): void {
-    this.db
-      .prepare('UPDATE codes SET consumed_at = ? WHERE tenant_id = ? AND target = ? AND purpose = ?')
-      .run(time, tenantId, target, purpose);
-  }
-
-  putTicket(ticketHash: string, row: Omit<TicketRow, 'usedAt'>, now: number): void {
-    this.db.prepare('DELETE FROM tickets WHERE expires_at < ?').run(now);
-    this.db
-      .prepare(
-        `INSERT INTO tickets (ticket_hash, tenant_id, phone, purpose, expires_at)
-         VALUES (@ticketHash, @tenantId, @phone, @purpose, @expiresAt)`,
-      )
-      .run({ ...row, ticketHash });
-  }
-
-  getTicket(ticketHash: string): TicketRow | undefined {
-    return this.db
-      .prepare(
-        `SELECT tenant_id AS tenantId, phone, purpose, expires_at AS expiresAt, used_at AS usedAt
-         FROM tickets WHERE ticket_hash = ?`,
-      )
-      .get(ticketHash) as TicketRow | undefined;
-  }
-
-  /** Marks an unused ticket used; false if it was already used. */
-  markTicketUsed(ticketHash: string, time: number): boolean {
-    return (
-      this.db
-        .prepare('UPDATE tickets SET used_at = ? WHERE ticket_hash = ? AND used_at IS NULL')
-        .run(time, ticketHash).changes === 1
-    );
-  }
-
-  pushOutbox(tenantId: string, message: OutboxMessage): void {
-    this.db
-      .prepare(
-        'INSERT INTO outbox (tenant_id, target, purpose, code, sent_at) VALUES (@tenantId, @target, @purpose, @code, @sentAt)',
-      )
-      .run({ ...message, tenantId });
-  }
-
   /** Codes "sent" to a phone or email (emails match case-insensitively), oldest first. */
   outbox(target: string, tenantId?: string): OutboxMessage[] {
-    const key = target.includes('@') ? emailKey(target) : target;
-    return this.db
-      .prepare(
-        `SELECT target, purpose, code, sent_at AS sentAt FROM outbox
-         WHERE target = @key AND (@tenantId IS NULL OR tenant_id = @tenantId) ORDER BY seq`,
-      )
-      .all({ key, tenantId: tenantId ?? null }) as OutboxMessage[];
+    return this.codeStore.outbox(target, tenantId);
   }
 }

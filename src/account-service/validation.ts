@@ -3,14 +3,11 @@
  * value, and the phone / email / avatar formats.
  */
 import type { z } from 'zod';
+import { AVATAR_MAX, EMAIL_MAX, NAME_MAX, PHONE_PATTERN } from '../contract/rules.js';
 import { ApiError } from './http.js';
 
-export const PHONE_PATTERN = /^\+?[0-9]{6,15}$/;
 // Deliberately simple: one @, no spaces, a dot in the domain. Delivery is the real test.
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
-const EMAIL_MAX = 254;
-export const NAME_MAX = 100;
-export const AVATAR_MAX = 2048;
 
 /** Parses with a zod schema; a failure names the first bad field (path only, never the value). */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
@@ -27,6 +24,11 @@ export function requirePhone(phone: string, field = 'phone'): string {
   return phone;
 }
 
+/** The case-insensitive key of an email address (users.email_key, code and outbox targets). */
+export function emailKey(email: string): string {
+  return email.toLowerCase();
+}
+
 export function isEmail(value: string): boolean {
   return value.length <= EMAIL_MAX && EMAIL_PATTERN.test(value);
 }
@@ -36,7 +38,7 @@ export function requireEmail(email: string, field = 'email'): string {
   return email;
 }
 
-/** A display name: trimmed, 1 to 100 characters. */
+/** A display name: trimmed, 1 to NAME_MAX characters. */
 export function requireName(name: string, field = 'name'): string {
   const trimmed = name.trim();
   if (trimmed.length === 0 || trimmed.length > NAME_MAX) {

@@ -3,8 +3,15 @@
  * contract's own field names. The upstream client parses every response with these; the embedded
  * account service answers in exactly these shapes. Object schemas are loose: fields the contract does
  * not list (a broker's extra profile fields, a newer API's additions) pass through untouched.
+ *
+ * These are what a client accepts, deliberately tolerant of the real API's habits (null or "" or a
+ * missing field, depending on the record). What the embedded service promises is narrower: the exact
+ * shapes of `shapes.ts`, each typed against the wire shape it narrows (same fields, compatible types).
  */
 import { z } from 'zod';
+
+// Both sides enforce these; they live with the other enforced limits.
+export { PASSWORD_POLICY, passwordMeetsPolicy, SEARCH_PAGE_SIZE_MAX } from './rules.js';
 
 export const PHONE_CODE_TYPES = ['Register', 'ResetPassword', 'UpdatePhoneNumber'] as const;
 export type PhoneCodeType = (typeof PHONE_CODE_TYPES)[number];
@@ -20,8 +27,6 @@ export const TASK_TYPES = [
 ] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
 
-export const SEARCH_PAGE_SIZE_MAX = 100;
-
 /** The envelope every response carries; `data` is absent where the contract omits it. */
 export const envelopeSchema = z.looseObject({
   result: z.boolean(),
@@ -29,6 +34,9 @@ export const envelopeSchema = z.looseObject({
   data: z.unknown().optional(),
 });
 export type Envelope = z.infer<typeof envelopeSchema>;
+
+/** 2.1 (the code, with sendSms=false) and 2.2 (the ticket). */
+export const codeDataSchema = z.string().min(1);
 
 // Nullable text: the real API answers "" or null or leaves a field out depending on the record.
 const text = z.string().nullish();
@@ -169,19 +177,3 @@ export const emailCodeRegisterBodySchema = z.object({
   validateCode: z.string(),
 });
 export type EmailCodeRegisterBody = z.infer<typeof emailCodeRegisterBodySchema>;
-
-/** The password policy both sides enforce: 8 to 64 characters with at least one letter and one digit. */
-export const PASSWORD_POLICY = {
-  minLength: 8,
-  maxLength: 64,
-  description: '8 to 64 characters with at least one letter and one digit',
-} as const;
-
-export function passwordMeetsPolicy(password: string): boolean {
-  return (
-    password.length >= PASSWORD_POLICY.minLength &&
-    password.length <= PASSWORD_POLICY.maxLength &&
-    /\p{L}/u.test(password) &&
-    /\p{Nd}/u.test(password)
-  );
-}

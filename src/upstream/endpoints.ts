@@ -1,33 +1,29 @@
 /**
- * One typed function per section of the Lwork REST contract. Names speak the contract's language;
- * the GraphQL layer translates to its own in the schema modules.
+ * One typed function per section of the Lwork REST contract. Method, path and the `data` schema come
+ * from the section (src/contract/sections.ts); names speak the contract's language, the GraphQL layer
+ * translates to its own in the schema modules.
  */
-import { z } from 'zod';
-import {
-  type EmailCodeRegisterBody,
-  type EmailRegisterBody,
-  type LoginBody,
-  type LoginData,
-  loginDataSchema,
-  type PhoneCodeType,
-  type PhoneRegisterBody,
-  type ProfileData,
-  type PwdResetBody,
-  type PwdSetBody,
-  profileSchema,
-  type SearchData,
-  type SearchType,
-  searchDataSchema,
-  type TaskData,
-  type TaskType,
-  taskSchema,
-  type UserDetail,
-  userDetailSchema,
+import type { z } from 'zod';
+import { expandPath } from '../contract/section.js';
+import { SECTIONS, type SectionId } from '../contract/sections.js';
+import type {
+  EmailCodeRegisterBody,
+  EmailRegisterBody,
+  LoginBody,
+  LoginData,
+  PhoneCodeType,
+  PhoneRegisterBody,
+  ProfileData,
+  PwdResetBody,
+  PwdSetBody,
+  SearchData,
+  SearchType,
+  TaskData,
+  TaskType,
+  UserDetail,
 } from '../contract/wire.js';
-import type { CallContext, UpstreamClient } from './client.js';
+import type { CallContext, CallSpec, UpstreamClient } from './client.js';
 import { isUpstreamError } from './errors.js';
-
-const codeSchema = z.string().min(1);
 
 export interface SearchParams {
   type: SearchType;
@@ -37,129 +33,105 @@ export interface SearchParams {
   size: number;
 }
 
-const seg = encodeURIComponent;
+type SectionOf<Id extends SectionId> = (typeof SECTIONS)[Id];
+
+/** What a call of the section sends: its path parameters, query and body, each only if it has them. */
+type CallInput<S> = (S extends { params: z.ZodObject } ? { params: z.input<S['params']> } : unknown) &
+  (S extends { query: z.ZodObject } ? { query: z.input<S['query']> } : unknown) &
+  (S extends { body: { wire: z.ZodType } } ? { body: z.input<S['body']['wire']> } : unknown);
+
+/** What a success of the section resolves to: its parsed `data`, or undefined when it has none. */
+type CallResult<S> = S extends { data: { wire: z.ZodType; optional: infer O } }
+  ? z.output<S['data']['wire']> | (O extends true ? undefined : never)
+  : undefined;
+
+type QueryValue = string | number | boolean;
+
+/** Any section's input, as `call` reads it at run time. */
+interface LooseInput {
+  params?: Record<string, string | number>;
+  query?: Record<string, QueryValue | undefined>;
+  body?: unknown;
+}
 
 /** The Lwork API bound to one request's context (request id, abort signal). */
 export function createLworkApi(client: UpstreamClient, context: CallContext = {}) {
+  function call<Id extends SectionId>(
+    id: Id,
+    input: CallInput<SectionOf<Id>>,
+    options: { dataOptional?: boolean } = {},
+  ): Promise<CallResult<SectionOf<Id>>> {
+    const section = SECTIONS[id];
+    // The conditional input type narrows per section; at run time every section's input is one of these.
+    const { params, query, body } = input as LooseInput;
+    const wire = 'data' in section ? section.data : undefined;
+    const searchParams =
+      query &&
+      Object.fromEntries(
+        Object.entries(query).filter((entry): entry is [string, QueryValue] => entry[1] !== undefined),
+      );
+    const spec: CallSpec<unknown> = {
+      section: id,
+      method: section.method,
+      // Relative to the client's base URL; each parameter percent-encoded as one segment.
+      path: expandPath(section.path, params ?? {}).slice(1),
+      ...(searchParams ? { searchParams } : {}),
+      ...(body !== undefined ? { json: body } : {}),
+      ...(wire ? { data: wire.wire, dataOptional: options.dataOptional ?? wire.optional } : {}),
+    };
+    // The section's own wire schema parsed `data`, so the result has the section's type.
+    return client.call(spec, context) as Promise<CallResult<SectionOf<Id>>>;
+  }
+
   return {
     /** 2.1: the code itself when sendSms is false, otherwise undefined. */
     requestPhoneCode: (phone: string, type: PhoneCodeType, sendSms: boolean): Promise<string | undefined> =>
-      client.call(
-        {
-          section: '2.1',
-          method: 'GET',
-          path: 'v1/api/sys/mobile/code',
-          searchParams: { phone, type, sendSms },
-          data: codeSchema,
-          dataOptional: sendSms,
-        },
-        context,
-      ),
+      call('2.1', { query: { phone, type, sendSms } }, { dataOptional: sendSms }),
 
     /** 2.2: a ticket for 2.3. */
     verifyPhoneCode: (phone: string, code: string): Promise<string> =>
-      client.call(
-        {
-          section: '2.2',
-          method: 'GET',
-          path: 'v1/api/sys/phone/code/verify',
-          searchParams: { phone, code },
-          data: codeSchema,
-        },
-        context,
-      ),
+      call('2.2', { query: { phone, code } }),
 
     /** 2.3 */
     resetPasswordByPhone: (phone: string, body: PwdResetBody): Promise<void> =>
-      client.call(
-        { section: '2.3', method: 'POST', path: `v1/api/user/pwd/reset/${seg(phone)}/phone`, json: body },
-        context,
-      ),
+      call('2.3', { params: { phoneNo: phone }, body }),
 
     /** 2.4 */
-    registerByPhone: (body: PhoneRegisterBody): Promise<void> =>
-      client.call(
-        { section: '2.4', method: 'POST', path: 'v1/api/user/phone/register', json: body },
-        context,
-      ),
+    registerByPhone: (body: PhoneRegisterBody): Promise<void> => call('2.4', { body }),
 
     /** 2.5 */
-    registerByEmail: (body: EmailRegisterBody): Promise<void> =>
-      client.call(
-        { section: '2.5', method: 'POST', path: 'v1/api/user/email/register', json: body },
-        context,
-      ),
+    registerByEmail: (body: EmailRegisterBody): Promise<void> => call('2.5', { body }),
 
     /** 2.6 */
-    login: (body: LoginBody): Promise<LoginData> =>
-      client.call(
-        { section: '2.6', method: 'POST', path: 'v1/api/user/login', json: body, data: loginDataSchema },
-        context,
-      ),
+    login: (body: LoginBody): Promise<LoginData> => call('2.6', { body }),
 
     /** 2.7 */
     searchUsers: (params: SearchParams): Promise<SearchData> =>
-      client.call(
-        {
-          section: '2.7',
-          method: 'GET',
-          path: 'v1/api/user/list',
-          searchParams: { type: params.type, value: params.value, page: params.page, size: params.size },
-          data: searchDataSchema,
-        },
-        context,
-      ),
+      call('2.7', {
+        query: { type: params.type, value: params.value, page: params.page, size: params.size },
+      }),
 
     /** 2.8 */
-    userDetail: (userId: string): Promise<UserDetail> =>
-      client.call(
-        { section: '2.8', method: 'GET', path: `v1/api/user/${seg(userId)}/detail`, data: userDetailSchema },
-        context,
-      ),
+    userDetail: (userId: string): Promise<UserDetail> => call('2.8', { params: { userId } }),
 
     /** 2.9 */
-    changePassword: (body: PwdSetBody): Promise<void> =>
-      client.call({ section: '2.9', method: 'POST', path: 'v1/api/user/pwd/set', json: body }, context),
+    changePassword: (body: PwdSetBody): Promise<void> => call('2.9', { body }),
 
     /** 2.10: answers the new detail. */
     updateAvatar: (userId: string, avatar: string): Promise<UserDetail> =>
-      client.call(
-        {
-          section: '2.10',
-          method: 'POST',
-          path: `v1/api/user/${seg(userId)}/avatar`,
-          json: { avatar },
-          data: userDetailSchema,
-        },
-        context,
-      ),
+      call('2.10', { params: { userId }, body: { avatar } }),
 
     /** 2.11 */
-    profile: (userId: string): Promise<ProfileData> =>
-      client.call(
-        { section: '2.11', method: 'GET', path: `v1/api/account/${seg(userId)}/info`, data: profileSchema },
-        context,
-      ),
+    profile: (userId: string): Promise<ProfileData> => call('2.11', { params: { userId } }),
 
     /** 2.12: the whole document replaces the stored one. */
     updateProfile: (userId: string, profile: ProfileData): Promise<void> =>
-      client.call(
-        { section: '2.12', method: 'POST', path: `v1/api/account/${seg(userId)}/update`, json: profile },
-        context,
-      ),
+      call('2.12', { params: { userId }, body: profile }),
 
     /** 2.13: null when the user has no task of this type. */
     taskState: async (userId: string, taskType: TaskType): Promise<TaskData | null> => {
       try {
-        return await client.call(
-          {
-            section: '2.13',
-            method: 'GET',
-            path: `v1/api/account/${seg(userId)}/${seg(taskType)}/task/state`,
-            data: taskSchema,
-          },
-          context,
-        );
+        return await call('2.13', { params: { userId, taskType } });
       } catch (error) {
         if (isUpstreamError(error) && error.is('TASK_NOT_FOUND')) return null;
         throw error;
@@ -167,23 +139,10 @@ export function createLworkApi(client: UpstreamClient, context: CallContext = {}
     },
 
     /** 2.14 */
-    sendEmailCode: (email: string): Promise<void> =>
-      client.call(
-        {
-          section: '2.14',
-          method: 'POST',
-          path: 'v1/api/user/email/sendRegisterValidateCode',
-          searchParams: { email },
-        },
-        context,
-      ),
+    sendEmailCode: (email: string): Promise<void> => call('2.14', { query: { email } }),
 
     /** 2.15 */
-    registerByEmailCode: (body: EmailCodeRegisterBody): Promise<void> =>
-      client.call(
-        { section: '2.15', method: 'POST', path: 'v1/api/user/email/registerWithValidateCode', json: body },
-        context,
-      ),
+    registerByEmailCode: (body: EmailCodeRegisterBody): Promise<void> => call('2.15', { body }),
   };
 }
 

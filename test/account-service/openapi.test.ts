@@ -6,7 +6,6 @@
 import { createRequire } from 'node:module';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { z } from 'zod';
 import { DEMO_USERS } from '../../src/account-service/index.js';
 import {
   type ExampleObject,
@@ -16,21 +15,7 @@ import {
 } from '../../src/account-service/openapi.js';
 import { ROUTES } from '../../src/account-service/routes.js';
 import { MCODES } from '../../src/contract/mcodes.js';
-import {
-  avatarBodySchema,
-  emailCodeRegisterBodySchema,
-  emailRegisterBodySchema,
-  loginBodySchema,
-  loginDataSchema,
-  phoneRegisterBodySchema,
-  profileBodySchema,
-  profileSchema,
-  pwdResetBodySchema,
-  pwdSetBodySchema,
-  searchDataSchema,
-  taskSchema,
-  userDetailSchema,
-} from '../../src/contract/wire.js';
+import { SECTIONS, type SectionId } from '../../src/contract/sections.js';
 import { startTestAccountService, type TestAccountService } from '../helpers/account-service.js';
 import { createContractValidator, pointer } from '../helpers/contract.js';
 
@@ -162,22 +147,6 @@ function examplesOf(method: HttpMethod, path: string, operation: OperationObject
   return out;
 }
 
-// The upstream client's zod shapes (src/contract/wire.ts) must accept the document's examples too.
-const WIRE: Record<string, { request?: z.ZodType; data?: z.ZodType }> = {
-  resetPasswordByPhone: { request: pwdResetBodySchema },
-  registerByPhone: { request: phoneRegisterBodySchema },
-  registerByEmail: { request: emailRegisterBodySchema },
-  login: { request: loginBodySchema, data: loginDataSchema },
-  searchUsers: { data: searchDataSchema },
-  getUserDetail: { data: userDetailSchema },
-  changePassword: { request: pwdSetBodySchema },
-  updateAvatar: { request: avatarBodySchema, data: userDetailSchema },
-  getAccountProfile: { data: profileSchema },
-  updateAccountProfile: { request: profileBodySchema },
-  getTaskState: { data: taskSchema },
-  registerByEmailCode: { request: emailCodeRegisterBodySchema },
-};
-
 describe('the examples', () => {
   it('are there for every operation: request parameters or body, and the success answer', () => {
     for (const { method, path, operation } of operations) {
@@ -194,15 +163,17 @@ describe('the examples', () => {
         const validate = contract.schemaAt(schema);
         expect(validate(example.value), `${where}: ${JSON.stringify(validate.errors)}`).toBe(true);
       }
-      const wire = WIRE[o.operation.operationId];
+      // The upstream client's wire shapes (src/contract/wire.ts) must accept the examples too.
+      const section = SECTIONS[o.operation['x-contract-section'] as SectionId];
       const body = o.operation.requestBody?.content['application/json'].examples?.contract?.value;
-      if (wire?.request) expect(wire.request.safeParse(body).success, 'request vs wire.ts').toBe(true);
+      if ('body' in section)
+        expect(section.body.wire.safeParse(body).success, 'request vs wire.ts').toBe(true);
       const answer = o.operation.responses['200'];
       const success =
         answer && !('$ref' in answer) ? answer.content['application/json'].examples?.contract : undefined;
-      if (wire?.data) {
+      if ('data' in section) {
         const data = (success?.value as { data?: unknown } | undefined)?.data;
-        expect(wire.data.safeParse(data).success, 'data vs wire.ts').toBe(true);
+        expect(section.data.wire.safeParse(data).success, 'data vs wire.ts').toBe(true);
       }
     },
   );

@@ -1,8 +1,10 @@
 /**
  * Contract checks: every answer the account service sends during the tests is validated against its
  * OpenAPI document (src/account-service/openapi.ts) with Ajv's JSON Schema 2020-12 (the OpenAPI 3.1
- * dialect). The test helpers pass `contractHook` as the service's `onResponse`; a mismatch fails the
- * running test in afterEach (or the file in afterAll), naming the operation, the status and Ajv's errors.
+ * dialect), and the `data` of every success is parsed with the upstream client's wire shape for its
+ * section (src/contract/sections.ts), so the client reads whatever the service sends. The test helpers
+ * pass `contractHook` as the service's `onResponse`; a mismatch fails the running test in afterEach (or
+ * the file in afterAll), naming the operation, the status and Ajv's (or zod's) errors.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
@@ -18,6 +20,7 @@ import {
   type ReferenceObject,
   type ResponseObject,
 } from '../../src/account-service/openapi.js';
+import { SECTIONS, type SectionId } from '../../src/contract/sections.js';
 
 // ajv-formats is CommonJS with `exports.default`; under NodeNext the default import is the module object.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -153,12 +156,26 @@ export function createContractValidator(document: OpenApiDocument = OPENAPI_DOCU
       ref = pointer('components', 'responses', name, 'content', 'application/json', 'schema');
     }
     const validate = schemaAt(ref);
-    if (validate(body)) return undefined;
-    const errors = ajv.errorsText(validate.errors, { separator: '; ', dataVar: 'body' });
-    return `${where}: ${label}: ${errors}\n  body: ${JSON.stringify(body).slice(0, 500)}`;
+    if (!validate(body)) {
+      const errors = ajv.errorsText(validate.errors, { separator: '; ', dataVar: 'body' });
+      return `${where}: ${label}: ${errors}\n  body: ${JSON.stringify(body).slice(0, 500)}`;
+    }
+    return hit ? clientReads(hit.operation['x-contract-section'], body, `${where}: ${label}`) : undefined;
   }
 
   return { document, operations, schemaAt, response, check };
+}
+
+/** Undefined when the upstream client's wire shape parses the `data` of a success, else what is wrong. */
+function clientReads(sectionId: string, body: unknown, label: string): string | undefined {
+  const section = SECTIONS[sectionId as SectionId];
+  const answer = body as { result?: unknown; data?: unknown };
+  if (!section || !('data' in section) || answer.result !== true || answer.data === undefined)
+    return undefined;
+  const parsed = section.data.wire.safeParse(answer.data);
+  return parsed.success
+    ? undefined
+    : `${label}: the client's wire shape refuses the data: ${parsed.error.message}`;
 }
 
 let shared: ContractValidator | undefined;

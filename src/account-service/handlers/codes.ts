@@ -1,10 +1,10 @@
 /** 2.1 phone code, 2.2 code -> ticket, 2.3 password reset with a ticket, 2.14 email registration code. */
 import { z } from 'zod';
-import { PHONE_CODE_TYPES, passwordMeetsPolicy, pwdResetBodySchema } from '../../contract/wire.js';
+import { passwordMeetsPolicy } from '../../contract/rules.js';
+import { PHONE_CODE_TYPES, pwdResetBodySchema } from '../../contract/wire.js';
 import { ApiError, okAnswer } from '../http.js';
 import { hashPassword } from '../passwords.js';
-import { emailKey } from '../store.js';
-import { parseInput, requireEmail, requirePhone } from '../validation.js';
+import { emailKey, parseInput, requireEmail, requirePhone } from '../validation.js';
 import { type Handler, queryObject } from './context.js';
 
 const phoneCodeQuery = z.object({

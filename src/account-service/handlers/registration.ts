@@ -3,19 +3,17 @@
  * first (a clear answer without spending the code), then by the unique index inside the insert's
  * transaction, so of two parallel registrations exactly one wins and the other gets *_REGISTERED.
  */
+import { NAME_MAX, OPTIONAL_TEXT_MAX, passwordMeetsPolicy } from '../../contract/rules.js';
 import {
   emailCodeRegisterBodySchema,
   emailRegisterBodySchema,
-  passwordMeetsPolicy,
   phoneRegisterBodySchema,
 } from '../../contract/wire.js';
 import { ApiError, okAnswer } from '../http.js';
 import { hashPassword } from '../passwords.js';
-import { DuplicateUserError, emailKey, type NewUserRecord } from '../store.js';
-import { NAME_MAX, parseInput, requireEmail, requireName, requirePhone } from '../validation.js';
+import { DuplicateUserError, type NewUserRecord } from '../store.js';
+import { emailKey, parseInput, requireEmail, requireName, requirePhone } from '../validation.js';
 import type { Handler, HandlerContext } from './context.js';
-
-const OPTIONAL_TEXT_MAX = 256;
 
 function insertOrDuplicate(ctx: HandlerContext, user: NewUserRecord, afterInsert?: () => void): void {
   try {

@@ -1,17 +1,17 @@
 /** 2.6 login, 2.7 search, 2.8 detail, 2.9 password change, 2.10 avatar. */
 import { z } from 'zod';
 import {
-  avatarBodySchema,
-  loginBodySchema,
+  PHONE_PATTERN,
   passwordMeetsPolicy,
-  pwdSetBodySchema,
+  SEARCH_PAGE_MAX,
   SEARCH_PAGE_SIZE_MAX,
-  SEARCH_TYPES,
-} from '../../contract/wire.js';
+  SEARCH_VALUE_MAX,
+} from '../../contract/rules.js';
+import { avatarBodySchema, loginBodySchema, pwdSetBodySchema, SEARCH_TYPES } from '../../contract/wire.js';
 import { ApiError, okAnswer } from '../http.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../passwords.js';
 import type { AccountStore, TradingAccount, User } from '../store.js';
-import { PHONE_PATTERN, parseInput, requireAvatarUrl } from '../validation.js';
+import { parseInput, requireAvatarUrl } from '../validation.js';
 import { type Handler, queryObject } from './context.js';
 
 /**
@@ -56,8 +56,8 @@ const positiveInt = (max: number) =>
 
 const searchQuery = z.object({
   type: z.enum(SEARCH_TYPES),
-  value: z.string().trim().min(1).max(256),
-  page: positiveInt(1_000_000_000),
+  value: z.string().trim().min(1).max(SEARCH_VALUE_MAX),
+  page: positiveInt(SEARCH_PAGE_MAX),
   size: positiveInt(SEARCH_PAGE_SIZE_MAX),
 });
 
