@@ -35,4 +35,34 @@ describe('outage log', () => {
     // The summaries count what happened since the line before.
     expect(records[1]?.failures).toBe(2_000);
   });
+
+  it('lets an outage start in the log at most once per interval, so a flapping dependency stays quiet', () => {
+    const logs = captureLogs();
+    let t = 0;
+    const outage = createOutageLog(createLogger('info', logs.stream), {
+      dependency: 'upstream',
+      effect: 'fields fail',
+      intervalMs: 10_000,
+      now: () => t,
+    });
+    outage.failed(new Error('503'));
+    outage.ok();
+    // Flaps inside the interval: silent, but counted.
+    for (let i = 0; i < 100; i++) {
+      t += 10;
+      outage.failed(new Error('503'));
+      t += 10;
+      outage.ok();
+    }
+    t = 20_000;
+    outage.failed(new Error('503'));
+    t += 1_000;
+    outage.ok();
+    expect(logs.records().map((r) => [r.msg, r.earlierFailures, r.failures])).toEqual([
+      ['upstream unavailable: fields fail', undefined, undefined],
+      ['upstream available again', undefined, 1],
+      ['upstream unavailable: fields fail', 100, undefined],
+      ['upstream available again', undefined, 1],
+    ]);
+  });
 });
