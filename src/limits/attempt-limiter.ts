@@ -106,14 +106,22 @@ export function createAttemptLimiter(
       // not create a counter per target it names, nor have its targets looked up.
       const addressKey = `${action}:a:${digest(address)}`;
       await count(addressKey, policy.perAddress, action);
-      let targetKey: string;
+      let key: string;
       try {
-        const key = typeof target === 'string' ? target : await target();
-        targetKey = `${action}:t:${digest(key.trim().toLowerCase())}`;
+        key = typeof target === 'string' ? target : await target();
+      } catch (error) {
+        // The lookup failed (an outage): no guess was made.
+        await store.decrement(addressKey);
+        throw error;
+      }
+      const targetKey = `${action}:t:${digest(key.trim().toLowerCase())}`;
+      try {
         await count(targetKey, policy.perTarget, action);
       } catch (error) {
-        // Refused for its target (or its target unknown), the attempt reached nobody.
-        await store.decrement(addressKey);
+        // Refused for its target, the attempt reached nobody: the address gets its count back,
+        // unless a lookup ran for it. Lookups cost upstream calls, so they stay within the address's
+        // budget even when every target they find is spent.
+        if (typeof target === 'string') await store.decrement(addressKey);
         throw error;
       }
       return {

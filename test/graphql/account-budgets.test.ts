@@ -2,7 +2,7 @@
  * Attempt budgets belong to the account, whichever name a guesser uses for it (phone, email, display
  * name, formatted or re-cased), and an unknown account answers exactly like a known one.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_EXTRA_USERS, DEMO_USERS } from '../../src/account-service/index.js';
 import { loadConfig } from '../../src/config.js';
 import { DEFAULT_POLICIES } from '../../src/limits/attempt-limiter.js';
@@ -16,13 +16,21 @@ const { max } = DEFAULT_POLICIES.login.perTarget;
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack();
+  // Each test guesses from an address of its own (a proxy hop in front says which), so the
+  // per-address budget, which refused guesses spend too, belongs to that test alone.
+  stack = await startStack({ TRUST_PROXY_HOPS: '1' });
 });
 afterAll(() => stack.stop());
+let caller = 0;
+beforeEach(() => {
+  caller++;
+});
+const gql: Stack['gql'] = (query, variables, token) =>
+  stack.gql(query, variables, token, { 'x-forwarded-for': `198.51.100.${caller}` });
 
 /** The result's typename, or the error code when the attempt was refused. */
 async function attempt(loginName: string, password: string): Promise<string> {
-  const res = await stack.gql(LOGIN, { input: { loginName, password } });
+  const res = await gql(LOGIN, { input: { loginName, password } });
   return res.data?.login?.__typename ?? String(res.errors?.[0]?.extensions?.code);
 }
 
@@ -61,7 +69,7 @@ describe('login budgets', () => {
       (_, i) =>
         `a${i}: login(input: { loginName: ${JSON.stringify(names[i % names.length])}, password: "Wrong${i}pass" }) { __typename }`,
     );
-    const res = await stack.gql(`mutation { ${fields.join('\n')} }`);
+    const res = await gql(`mutation { ${fields.join('\n')} }`);
     // Mutation fields run one after another; the first over budget stops the document.
     expect(res.errors?.[0]).toMatchObject({ path: [`a${max}`], extensions: { code: 'RATE_LIMITED' } });
     expect(await attempt(phone, DEMO_EXTRA_USERS.alice.password)).toBe('RATE_LIMITED');
@@ -84,7 +92,7 @@ describe('login budgets', () => {
       stack.service.counters.reset();
       const answers: Array<{ result: string; message: unknown }> = [];
       for (let i = 0; i <= max; i++) {
-        const res = await stack.gql(LOGIN, {
+        const res = await gql(LOGIN, {
           input: { loginName: names[i % names.length], password: `Wrong${i}pass` },
         });
         answers.push({
@@ -119,7 +127,7 @@ describe('login budgets', () => {
   it('refund successes under any name', async () => {
     const email = 'refund@example.com';
     const password = 'Refund1234';
-    const registered = await stack.gql(
+    const registered = await gql(
       `mutation($input: RegisterByEmailInput!) { registerByEmail(input: $input) { __typename } }`,
       { input: { email, password } },
     );
@@ -144,7 +152,7 @@ describe('phone budgets', () => {
       '13700000042',
     ];
     const verify = (phone: string) =>
-      stack.gql(`mutation($input: VerifyPhoneCodeInput!) { verifyPhoneCode(input: $input) { __typename } }`, {
+      gql(`mutation($input: VerifyPhoneCodeInput!) { verifyPhoneCode(input: $input) { __typename } }`, {
         input: { phone, code: '123456' },
       });
     const { max: codeMax } = DEFAULT_POLICIES.verifyPhoneCode.perTarget;
@@ -159,7 +167,7 @@ describe('phone budgets', () => {
   it('stop registration probes of one phone under any spelling', async () => {
     const spellings = ['159 1234 5678', '159-1234-5678', '(159) 1234 5678', DEMO_USERS.demo.phone];
     const register = (phone: string) =>
-      stack.gql(`mutation($input: RegisterByPhoneInput!) { registerByPhone(input: $input) { __typename } }`, {
+      gql(`mutation($input: RegisterByPhoneInput!) { registerByPhone(input: $input) { __typename } }`, {
         input: { name: 'Probe', phone, password: 'Probe1234', code: '123456' },
       });
     const { max: registerMax } = DEFAULT_POLICIES.register.perTarget;

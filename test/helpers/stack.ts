@@ -32,6 +32,7 @@ export interface Stack {
     query: string,
     variables?: Record<string, unknown>,
     token?: string,
+    headers?: Record<string, string>,
   ): Promise<GraphQLResponse<T>>;
   /** Signs in and returns the session token. */
   login(loginName: string, password: string): Promise<string>;
@@ -82,12 +83,13 @@ export async function startStack(
       : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
   );
 
-  const gql: Stack['gql'] = async (query, variables, token) => {
+  const gql: Stack['gql'] = async (query, variables, token, headers = {}) => {
     const res = await fetch(server.url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
       },
       body: JSON.stringify({ query, variables }),
     });
