@@ -2,7 +2,6 @@
  * Authorization: the REST API trusts whoever holds the tenant key, so the layer decides who may read
  * or change what. Failures are GraphQL errors with UNAUTHENTICATED or FORBIDDEN.
  */
-import { BlockList, isIP } from 'node:net';
 import { GraphQLError } from 'graphql';
 import type { Viewer } from '../auth/viewer.js';
 import type { McodeName } from '../contract/mcodes.js';
@@ -36,19 +35,6 @@ export function requireAdmin(ctx: GraphQLContext): Viewer {
   const viewer = requireViewer(ctx);
   if (!viewer.admin) throw forbidden();
   return viewer;
-}
-
-const LOOPBACK = new BlockList();
-LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
-LOOPBACK.addAddress('::1', 'ipv6');
-
-/**
- * True when the caller's address (after the trusted proxies, see TRUST_PROXY_HOPS) is on this
- * machine's loopback interface: 127.0.0.0/8, ::1, or 127.x mapped into IPv6 (::ffff:127.0.0.1).
- */
-export function isLoopbackAddress(address: string): boolean {
-  const family = isIP(address);
-  return family !== 0 && LOOPBACK.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
 /**

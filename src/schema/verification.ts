@@ -8,7 +8,7 @@ import { endSessions, SessionRef, signIn } from './auth.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 import { AlreadyRegistered, InvalidCode, InvalidTicket } from './errors.js';
-import { forbidden, isLoopbackAddress, rethrowExpected, withinAttemptLimit } from './guards.js';
+import { forbidden, rethrowExpected, withinAttemptLimit } from './guards.js';
 import {
   codeRule,
   emailRule,
@@ -103,7 +103,7 @@ builder.mutationField('requestPhoneCode', (t) =>
 function mayReceiveCode(ctx: GraphQLContext): void {
   if (ctx.viewer?.admin === true) return;
   if (!ctx.exposeCodes) throw forbidden('Only admins may receive the code itself');
-  if (!isLoopbackAddress(ctx.clientAddress)) {
+  if (!ctx.callerIsLocal) {
     throw forbidden(
       'Only admins, or in development callers on this machine (loopback), may receive the code itself',
     );

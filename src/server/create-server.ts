@@ -26,7 +26,7 @@ import { getSchema } from '../schema/index.js';
 import { createLoaders } from '../schema/loaders.js';
 import { createUpstreamClient } from '../upstream/client.js';
 import { createLworkApi } from '../upstream/endpoints.js';
-import { clientAddress } from './client-address.js';
+import { callerIsLocal, clientAddress } from './client-address.js';
 import { entitiesLimitPlugin } from './entities-limit.js';
 import { formatError } from './format-error.js';
 import { serveMetrics } from './metrics-route.js';
@@ -212,6 +212,7 @@ export async function startGraphQLServer(
             logger,
             attempts,
             clientAddress: clientAddress(req, config.trustedProxyHops),
+            callerIsLocal: callerIsLocal(req, config.trustedProxyHops),
             span: operation.span,
             traceId: operation.span.spanContext().traceId,
           };

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { clientAddress } from '../../src/server/client-address.js';
+import { callerIsLocal, clientAddress } from '../../src/server/client-address.js';
 
 const request = (forwarded: string | undefined, peer = '10.0.0.9') =>
   ({
@@ -22,5 +22,26 @@ describe('clientAddress', () => {
   it('falls back to the peer when the chain is shorter than the trusted hops', () => {
     expect(clientAddress(request(undefined), 1)).toBe('10.0.0.9');
     expect(clientAddress(request('203.0.113.7'), 2)).toBe('10.0.0.9');
+  });
+});
+
+describe('callerIsLocal', () => {
+  const from = (peer: string, forwarded?: string) =>
+    ({
+      socket: { remoteAddress: peer },
+      headers: forwarded ? { 'x-forwarded-for': forwarded } : {},
+    }) as never;
+
+  it('needs both the socket peer and the forwarded client on loopback', () => {
+    expect(callerIsLocal(from('127.0.0.1'), 0)).toBe(true);
+    expect(callerIsLocal(from('::1'), 0)).toBe(true);
+    expect(callerIsLocal(from('::ffff:127.0.0.1'), 0)).toBe(true);
+    expect(callerIsLocal(from('192.0.2.2'), 0)).toBe(false);
+    // A local proxy forwarding a LAN caller.
+    expect(callerIsLocal(from('127.0.0.1', '192.168.1.20'), 1)).toBe(false);
+    expect(callerIsLocal(from('127.0.0.1', '127.0.0.1'), 1)).toBe(true);
+    // A caller reaching the port directly writes the header itself.
+    expect(callerIsLocal(from('192.0.2.2', '127.0.0.1'), 1)).toBe(false);
+    expect(callerIsLocal(from('192.0.2.2', '10.0.0.1, 127.0.0.1'), 2)).toBe(false);
   });
 });
