@@ -1,6 +1,7 @@
 /**
  * "Not before" times in memory, by key: raised, never lowered, and forgotten once they can no
- * longer matter. Bounded: beyond `maxEntries` the least recently raised entry goes first.
+ * longer matter. Bounded: beyond `maxEntries` the least recently raised entry goes, and `onEvict`
+ * hears of it.
  */
 export interface NotBeforeTable {
   /** Raises the key's time to `at`: the new entry, or undefined when it was already that late (or expired). */
@@ -23,11 +24,13 @@ export interface NotBeforeTableOptions {
   /** When the entry `key` with time `at` stops mattering (no session it ends can still be alive). */
   expiresAt(key: string, at: number): number;
   maxEntries?: number;
+  /** A live entry pushed out to make room. */
+  onEvict?: (entry: NotBeforeEntry) => void;
   now?: () => number;
 }
 
 export function createNotBeforeTable(options: NotBeforeTableOptions): NotBeforeTable {
-  const { expiresAt, maxEntries = 100_000, now = Date.now } = options;
+  const { expiresAt, maxEntries = 100_000, onEvict, now = Date.now } = options;
   const entries = new Map<string, { at: number; expiresAt: number }>();
   // Expired entries go in a sweep too, not only when read: most keys are never read again.
   const sweep = setInterval(() => {
@@ -45,6 +48,13 @@ export function createNotBeforeTable(options: NotBeforeTableOptions): NotBeforeT
     return entry;
   };
 
+  const evictOne = () => {
+    const victim = entries.keys().next().value as string;
+    const entry = entries.get(victim);
+    entries.delete(victim);
+    if (entry && entry.expiresAt > now()) onEvict?.({ key: victim, ...entry });
+  };
+
   return {
     raise(key, at) {
       if (at <= (current(key)?.at ?? 0)) return undefined;
@@ -53,8 +63,9 @@ export function createNotBeforeTable(options: NotBeforeTableOptions): NotBeforeT
       // Re-inserted: Map order is then "least recently raised first", the eviction order.
       entries.delete(key);
       entries.set(key, { at, expiresAt: until });
-      if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
-      return { key, at, expiresAt: until };
+      const raised = { key, at, expiresAt: until };
+      if (entries.size > maxEntries) evictOne();
+      return raised;
     },
     get(key) {
       return current(key)?.at ?? 0;

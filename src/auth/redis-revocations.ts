@@ -14,7 +14,14 @@
 import { randomUUID } from 'node:crypto';
 import type { RedisConnection } from '../redis/connection.js';
 import type { NotBeforeEntry } from './not-before-table.js';
-import { createRevocationTable, endedIn, type Revocations, sessionKey, userKey } from './revocations.js';
+import {
+  createRevocationTable,
+  endedIn,
+  type Revocations,
+  sessionIdOf,
+  sessionKey,
+  userKey,
+} from './revocations.js';
 
 // Raises each key's time (ARGV[2i-1], milliseconds) and never lowers one; a raised key lives
 // ARGV[2i] more milliseconds. One script, so concurrent writers cannot interleave GET and SET.
@@ -57,7 +64,7 @@ export function createSharedRevocations(
   } = options;
   const table = createRevocationTable(ttlSeconds, options);
   const sharedKey = (key: string) =>
-    key.startsWith('u:') ? userPrefix + key.slice(2) : sessionPrefix + key.slice(2);
+    key.startsWith('u:') ? userPrefix + key.slice(2) : sessionPrefix + sessionIdOf(key);
 
   // True while Redis may lack something this instance knows: until the first publish, and after
   // any failed write.
@@ -125,11 +132,11 @@ export function createSharedRevocations(
 
   return {
     endUserSessions: (userId, atMs) => raise(userKey(userId), atMs),
-    endSession: (session) => raise(sessionKey(session.id), session.expiresAt.getTime()),
+    endSession: (session) => raise(sessionKey(session), session.expiresAt.getTime()),
     async hasEnded(session) {
       if (endedIn(table, session)) return true;
       const user = userKey(session.userId);
-      const one = sessionKey(session.id);
+      const one = sessionKey(session);
       let shared: Array<string | null>;
       try {
         shared = await redis.run((r) => r.mget(sharedKey(user), sharedKey(one), markerKey));

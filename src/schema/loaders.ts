@@ -4,9 +4,15 @@
  * batch endpoints, so a batch is a set of single calls run through the shared limiter.
  */
 import DataLoader from 'dataloader';
-import type { SearchType, SearchUser, TaskType } from '../contract/wire.js';
+import { SEARCH_PAGE_SIZE_MAX, type SearchType, type SearchUser, type TaskType } from '../contract/wire.js';
 import type { LworkApi, SearchParams } from '../upstream/endpoints.js';
 import { createLimiter, type Limiter } from '../upstream/limiter.js';
+
+/**
+ * Pages an exact lookup reads at most (500 users): more users whose phone or name contains the
+ * value than that, and the lookup gives up rather than read the whole tenant.
+ */
+export const EXACT_SEARCH_MAX_PAGES = 5;
 
 /** `onBatch` observes each batch's loader name and size (metrics). */
 export function createLoaders(
@@ -30,11 +36,27 @@ export function createLoaders(
     (p) => JSON.stringify([p.type, p.value, p.page, p.size]),
   );
 
-  /** One exact-match search, used where the contract offers no fetch by id. */
-  const searchOne = async (type: SearchType, value: string, match: (user: SearchUser) => boolean) => {
-    const page = await searchPage.load({ type, value, page: 1, size: 100 });
-    return page.list.find(match) ?? null;
+  /**
+   * The users a search finds that `match` accepts, where the contract offers no fetch by id or name:
+   * Phone and UserName searches match parts, so the exact hit may sit on any page. Reads page after
+   * page, at most `maxPages`; `complete` says whether every page was read.
+   */
+  const searchExact = async (
+    type: SearchType,
+    value: string,
+    match: (user: SearchUser) => boolean,
+    maxPages = EXACT_SEARCH_MAX_PAGES,
+  ): Promise<{ users: SearchUser[]; complete: boolean }> => {
+    const users = new Map<string, SearchUser>();
+    for (let page = 1; page <= maxPages; page++) {
+      const found = await searchPage.load({ type, value, page, size: SEARCH_PAGE_SIZE_MAX });
+      for (const user of found.list) if (match(user)) users.set(user.pubUserId, user);
+      if (page >= found.pages) return { users: [...users.values()], complete: true };
+    }
+    return { users: [...users.values()], complete: false };
   };
+  const searchOne = async (type: SearchType, value: string, match: (user: SearchUser) => boolean) =>
+    (await searchExact(type, value, match)).users[0] ?? null;
 
   /**
    * A user's search record (enabled, registration and last login times), which the detail (2.8)
@@ -65,7 +87,7 @@ export function createLoaders(
     ),
   );
 
-  return { userDetail, profile, task, searchPage, searchOne, userRecord, accountOwner };
+  return { userDetail, profile, task, searchPage, searchExact, searchOne, userRecord, accountOwner };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

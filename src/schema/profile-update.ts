@@ -50,6 +50,8 @@ const PhoneNumberInput = builder.inputType('PhoneNumberInput', {
 });
 
 const EXTRA_FIELDS_MAX_BYTES = 16_384;
+/** The whole stored profile: a few times what every named field and a section of extra fields need. */
+export const PROFILE_MAX_BYTES = 65_536;
 
 function sectionInput(name: string, fields: Record<string, FieldKind>) {
   return builder.inputType(name, {
@@ -154,6 +156,14 @@ builder.mutationField('updateProfile', (t) =>
       const { userId } = requireViewer(ctx);
       const current = await ctx.api.profile(userId);
       const merged = mergeProfile(current, toPatch(input as Record<string, unknown>));
+      // Each update may add broker fields: bound the whole document, or its owner could grow it
+      // update by update past what the account service accepts. An update that shrinks it passes.
+      const size = Buffer.byteLength(JSON.stringify(merged));
+      if (size > PROFILE_MAX_BYTES && size > Buffer.byteLength(JSON.stringify(current))) {
+        throw new ValidationError([
+          { path: ['input'], message: `would make the profile larger than ${PROFILE_MAX_BYTES} bytes` },
+        ]);
+      }
       await ctx.api.updateProfile(userId, merged);
       ctx.loaders.profile.clear(userId).prime(userId, merged);
       return { userId, profile: merged };

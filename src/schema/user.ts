@@ -14,7 +14,14 @@ import { decodeCursor, encodeCursor, planPages } from './paging.js';
 import { AccountProfileRef } from './profile.js';
 import { TaskRef, TaskTypeRef } from './task.js';
 import { TradingAccountRef, tradingAccountsOf } from './trading-account.js';
-import { avatarUrlRule, phoneValueWhen, userIdRule, ValidationError } from './validation.js';
+import {
+  avatarUrlRule,
+  phoneFragmentRule,
+  searchValueFor,
+  tradingAccountIdRule,
+  userIdRule,
+  ValidationError,
+} from './validation.js';
 
 export interface UserParent {
   id: string;
@@ -172,8 +179,13 @@ const UserSearchFieldRef = builder.enumType('UserSearchField', {
 
 const UserSearchInput = builder.inputType('UserSearchInput', {
   // A PHONE value is phone digits like every phone the layer passes on (formatting out, no + or
-  // country code), so `159 1234` finds what `1591234` finds.
-  validate: { schema: phoneValueWhen<{ field: SearchType; value: string }>((s) => s.field === 'Phone') },
+  // country code), so `159 1234` finds what `1591234` finds; a TRADING_ACCOUNT value is an account id.
+  validate: {
+    schema: searchValueFor<{ field: SearchType; value: string }>({
+      Phone: phoneFragmentRule,
+      TradeAccount: z.string().trim().pipe(tradingAccountIdRule),
+    }),
+  },
   fields: (t) => ({
     field: t.field({ type: UserSearchFieldRef, required: true }),
     value: t.string({

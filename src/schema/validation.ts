@@ -50,13 +50,17 @@ export const phoneFragmentRule = z
   .string()
   .transform(toPhoneDigits({ minDigits: 1, maxDigits: ACCOUNT_PHONE_DIGITS.maxDigits, fragment: true }));
 /**
- * An input whose `value` is part of a phone when `isPhone(input)` says so: normalised like any phone
- * (a blank is left to the value's own rule); other inputs pass as they are.
+ * A search input whose `value` must mean something for its `field`: each rule checks (and may
+ * normalise, as phones are) the value of its field; other fields pass as they are. A blank is left
+ * to the value's own rule.
  */
-export function phoneValueWhen<T extends { value: string }>(isPhone: (input: T) => boolean) {
+export function searchValueFor<T extends { field: string; value: string }>(
+  rules: Partial<Record<T['field'], z.ZodType<string, string>>>,
+) {
   return z.custom<T>().transform((input, ctx): T => {
-    if (!isPhone(input) || input.value.trim() === '') return input;
-    const parsed = phoneFragmentRule.safeParse(input.value);
+    const rule = rules[input.field as T['field']];
+    if (!rule || input.value.trim() === '') return input;
+    const parsed = rule.safeParse(input.value);
     if (parsed.success) return { ...input, value: parsed.data };
     for (const issue of parsed.error.issues) {
       ctx.addIssue({ code: 'custom', path: ['value'], message: issue.message });

@@ -166,6 +166,9 @@ builder.mutationField('resetPasswordByPhone', (t) =>
     errors: { types: [InvalidTicket, ValidationError], directResult: true },
     args: { input: t.arg({ type: ResetPasswordByPhoneInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
+      // Whose sessions the reset ends is settled before the password changes: a reset that could
+      // not end them would leave a thief signed in.
+      const owner = await phoneOwner(ctx, input.phone);
       try {
         await ctx.api.resetPasswordByPhone(input.phone, {
           newPwd: input.newPassword,
@@ -178,27 +181,32 @@ builder.mutationField('resetPasswordByPhone', (t) =>
           PASSWORD_POLICY: passwordPolicyFailure(['input', 'newPassword']),
         });
       }
-      await endPhoneUserSessions(ctx, input.phone);
+      if (owner) await endSessions(ctx, owner);
       return { phone: input.phone };
     },
   }),
 );
 
 /**
- * A reset ends the user's sessions. The contract names the user by phone only, so one search finds
- * the id; the password is already changed, so a failed search is logged, not answered.
+ * The id of the user with exactly this phone, or null when there is none. The contract names the
+ * user of a reset by phone only, and its search matches parts of phones, so every page is read.
  */
-async function endPhoneUserSessions(ctx: GraphQLContext, phone: string): Promise<void> {
-  try {
-    const user = await ctx.loaders.searchOne('Phone', phone, (u) => u.phone === phone);
-    if (user) await endSessions(ctx, user.pubUserId);
-  } catch (error) {
-    ctx.logger.warn(
-      { requestId: ctx.requestId, err: error },
-      'could not end sessions after a password reset',
-    );
+async function phoneOwner(ctx: GraphQLContext, phone: string): Promise<string | null> {
+  const found = await ctx.loaders.searchExact(
+    'Phone',
+    phone,
+    (u) => u.phone === phone,
+    RESET_LOOKUP_MAX_PAGES,
+  );
+  if (!found.complete) {
+    // Too many phones contain this one to be sure whose it is: refuse rather than reset blind.
+    throw forbidden('The password of this phone cannot be reset here: contact support');
   }
+  return found.users[0]?.pubUserId ?? null;
 }
+
+/** Phones are 6 to 15 digits: even a 6-digit one is part of few enough numbers to read them all. */
+const RESET_LOOKUP_MAX_PAGES = 50;
 
 // ---- registration ----
 

@@ -29,6 +29,7 @@ import { createLworkApi } from '../upstream/endpoints.js';
 import { callerIsLocal, clientAddress } from './client-address.js';
 import { entitiesLimitPlugin } from './entities-limit.js';
 import { formatError } from './format-error.js';
+import { knownOperationTypes } from './known-operation-types.js';
 import { serveMetrics } from './metrics-route.js';
 import { observabilityPlugin } from './observability-plugin.js';
 import { playgroundFromConfig } from './playground.js';
@@ -94,7 +95,7 @@ export async function startGraphQLServer(
     introspection: config.introspection,
     hideSchemaDetailsFromClientErrors: !config.schemaDetailsInErrors,
     allowBatchedHttpRequests: config.limits.batching,
-    validationRules: queryLimitRules(config.limits),
+    validationRules: [knownOperationTypes, ...queryLimitRules(config.limits)],
     parseOptions: { maxTokens: config.limits.maxTokens },
     csrfPrevention: true,
     // Our stop() owns shutdown: Apollo's own SIGTERM handler would stop it mid-request and re-raise
@@ -119,7 +120,13 @@ export async function startGraphQLServer(
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     // The hot path: a POST to /graphql (the playground serves GET and HEAD only) needs no URL object.
     if (req.method === 'POST' && req.url === '/graphql') return handleGraphQL(req, res, '');
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      // A request target that is no path (`http://[/graphql`): the client's mistake.
+      return sendJson(res, 400, { error: 'Bad request target' });
+    }
     if (playground?.handle(req, res, url)) return;
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (url.pathname === '/metrics' && metrics) return serveMetrics(req, res, metrics, config.metrics.token);
@@ -140,11 +147,20 @@ export async function startGraphQLServer(
     // the others get it from requestIdPlugin, which knows the operation name.
     const started = performance.now();
     let executed = false;
+    let refusedWith: string | undefined;
     res.once('finish', () => {
       if (executed) return;
       const ms = Math.round(performance.now() - started);
-      logger.info({ requestId, method: req.method, status: res.statusCode, ms }, 'graphql request');
+      const errors = refusedWith ? { errors: [refusedWith] } : {};
+      logger.info(
+        { requestId, method: req.method, status: res.statusCode, ms, ...errors },
+        'graphql request',
+      );
     });
+    const refuse = (status: number, message: string, extensions: { code: string; limit?: string }) => {
+      refusedWith = extensions.code;
+      sendJson(res, status, { errors: [{ message, extensions }] });
+    };
 
     let body: unknown;
     try {
@@ -153,13 +169,13 @@ export async function startGraphQLServer(
       if (error instanceof BodyTooLargeError) {
         // The rest of the body is not read: close the connection instead of draining it.
         res.setHeader('connection', 'close');
-        return sendGraphQLError(res, 413, 'The request body is too large', 'PAYLOAD_TOO_LARGE');
+        return refuse(413, 'The request body is too large', { code: 'PAYLOAD_TOO_LARGE' });
       }
-      return sendGraphQLError(res, 400, 'The request body is not valid JSON', 'BAD_REQUEST');
+      return refuse(400, 'The request body is not valid JSON', { code: 'BAD_REQUEST' });
     }
 
     if (Array.isArray(body) && body.length > config.limits.maxBatch) {
-      return sendGraphQLError(res, 400, LIMIT_MESSAGES.batch, 'QUERY_TOO_COMPLEX');
+      return refuse(400, LIMIT_MESSAGES.batch, { code: 'QUERY_TOO_COMPLEX', limit: 'batch' });
     }
 
     const headers = new HeaderMap();
@@ -241,7 +257,10 @@ export async function startGraphQLServer(
     res.once('close', () => inFlight.delete(res));
     handler(req, res).catch((error: unknown) => {
       logger.error({ err: error }, 'request handler failed');
-      if (!res.headersSent) sendGraphQLError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
+      if (!res.headersSent)
+        sendJson(res, 500, {
+          errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+        });
       else res.destroy();
     });
   });
@@ -294,8 +313,4 @@ async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknow
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
-}
-
-function sendGraphQLError(res: ServerResponse, status: number, message: string, code: string): void {
-  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
 }

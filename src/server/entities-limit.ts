@@ -55,6 +55,24 @@ export function countRepresentations(
     return count;
   };
 
+  // A variable the request leaves out takes its default from the document.
+  const defaults = new Map<string, ValueNode>();
+  for (const definition of operation.variableDefinitions ?? [])
+    if (definition.defaultValue) defaults.set(definition.variable.name.value, definition.defaultValue);
+  const length = (value: ValueNode | undefined): number => {
+    if (value?.kind === Kind.LIST) return value.values.length;
+    if (value?.kind === Kind.VARIABLE) {
+      const name = value.name.value;
+      if (Object.hasOwn(variables, name)) {
+        const given = variables[name];
+        return Array.isArray(given) ? given.length : given == null ? 0 : 1;
+      }
+      return length(defaults.get(name));
+    }
+    // A single value is coerced to a list of one.
+    return value && value.kind !== Kind.NULL ? 1 : 0;
+  };
+
   const selections = (set: SelectionSetNode): number => {
     let count = 0;
     for (const node of set.selections) {
@@ -63,7 +81,7 @@ export function countRepresentations(
       else {
         if (node.name.value === '_entities') {
           const value = node.arguments?.find((a) => a.name.value === 'representations')?.value;
-          count += listLength(value, variables);
+          count += length(value);
         }
         if (node.selectionSet) count += selections(node.selectionSet);
       }
@@ -72,14 +90,4 @@ export function countRepresentations(
   };
 
   return selections(operation.selectionSet);
-}
-
-function listLength(value: ValueNode | undefined, variables: Record<string, unknown>): number {
-  if (value?.kind === Kind.LIST) return value.values.length;
-  if (value?.kind === Kind.VARIABLE) {
-    const given = variables[value.name.value];
-    return Array.isArray(given) ? given.length : 1;
-  }
-  // A single value is coerced to a list of one.
-  return value ? 1 : 0;
 }

@@ -4,7 +4,7 @@
  * log line). No stack traces, no upstream internals, no configuration values.
  */
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ValidationError } from '../schema/validation.js';
 import { isUpstreamError, type UpstreamError } from '../upstream/errors.js';
 import { LIMIT_MESSAGES, type LimitName, QueryLimitError } from './query-limits.js';
@@ -45,12 +45,24 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       extensions: { code: 'BAD_USER_INPUT', fieldErrors: original.fieldErrors },
     };
   }
+  if (isUncodedClientError(error)) return { ...base, extensions: { code: 'BAD_REQUEST' } };
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && CLIENT_CODES.has(code)) {
     const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};
     return { ...base, extensions: { ...extensions, code } };
   }
   return { ...base, message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/**
+ * Apollo refuses some requests with a client status but no code (a persisted-query hash that does
+ * not match its query, an unknown persisted-query version): they are the client's mistake, with a
+ * message written for it.
+ */
+function isUncodedClientError(error: unknown): boolean {
+  if (!(error instanceof GraphQLError) || error.extensions.code !== undefined) return false;
+  const status = (error.extensions.http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
 
 /**
@@ -95,7 +107,8 @@ function upstreamError(error: UpstreamError): Pick<GraphQLFormattedError, 'messa
       if (error.reason === 'USER_NOT_FOUND') {
         return { message: 'No such user', extensions: { code: 'NOT_FOUND' } };
       }
-      if (error.reason === 'INVALID_PARAMETER') {
+      // The account service found the request wrong or too large: input the layer let through.
+      if (error.reason === 'INVALID_PARAMETER' || error.reason === 'PAYLOAD_TOO_LARGE') {
         return {
           message: 'The account service rejected an argument',
           extensions: { code: 'BAD_USER_INPUT' },

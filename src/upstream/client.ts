@@ -335,6 +335,9 @@ function isLocalFault(error: unknown): boolean {
 
 function decode<T>(spec: CallSpec<T>, status: number | undefined, body: string): T {
   const { section } = spec;
+  // An unreadable 4xx is an answer about the request (a proxy refusing a client's value), not a sign
+  // the upstream is down: only unreadable successes and 5xx count toward the breaker.
+  const outage = status === undefined || status < 400 || status >= 500;
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -342,7 +345,7 @@ function decode<T>(spec: CallSpec<T>, status: number | undefined, body: string):
     throw new UpstreamError('UPSTREAM_BAD_RESPONSE', 'The account service answered with invalid JSON', {
       section,
       status,
-      outage: true,
+      outage,
       cause,
     });
   }
@@ -351,7 +354,7 @@ function decode<T>(spec: CallSpec<T>, status: number | undefined, body: string):
     throw new UpstreamError('UPSTREAM_BAD_RESPONSE', 'The account service answered without the envelope', {
       section,
       status,
-      outage: true,
+      outage,
       cause: envelope.error,
     });
   }

@@ -53,3 +53,27 @@ describe('memory revocations', () => {
     await revocations.close();
   });
 });
+
+describe('a full revocation table', () => {
+  it("folds a session's entry into its user's rather than forget it: one caller's sign-outs never push out another user's", async () => {
+    const now = 1_000;
+    const revocations = createMemoryRevocations(3_600, { maxEntries: 3, now: () => now });
+    const session = (userId: string, issuedAt: number, id = `${userId}-${issuedAt}`) => ({
+      id,
+      userId: `user:${userId}`,
+      issuedAt: new Date(issuedAt),
+      expiresAt: new Date(issuedAt + 3_600_000),
+    });
+    await revocations.endUserSessions('user:victim', 900);
+    await revocations.endSession(session('a', 500));
+    // One caller signs out again and again: every session entry before its own last ones is folded.
+    for (let i = 0; i < 50; i++) await revocations.endSession(session('attacker', 600 + i));
+    expect(await revocations.hasEnded(session('victim', 800))).toBe(true);
+    expect(await revocations.hasEnded(session('a', 500))).toBe(true);
+    // Folding ends a's earlier sessions too (more than asked, never less), not later ones.
+    expect(await revocations.hasEnded(session('a', 400, 'other'))).toBe(true);
+    expect(await revocations.hasEnded(session('a', 501, 'later'))).toBe(false);
+    for (let i = 0; i < 50; i++) expect(await revocations.hasEnded(session('attacker', 600 + i))).toBe(true);
+    await revocations.close();
+  });
+});
