@@ -26,9 +26,10 @@ export function requestIdPlugin(): ApolloServerPlugin<GraphQLContext> {
       let codes: string[] = [];
       return {
         async didEncounterErrors({ contextValue, errors, operationName }) {
-          codes = [...new Set(errors.map(clientCode))];
-          for (const error of errors) {
-            if (clientCode(error) !== 'INTERNAL_SERVER_ERROR') continue;
+          const answered = errors.map(clientCode);
+          codes = [...new Set(answered)];
+          for (const [i, error] of errors.entries()) {
+            if (answered[i] !== 'INTERNAL_SERVER_ERROR') continue;
             const original = unwrapResolverError(error);
             contextValue.logger.error(
               {
