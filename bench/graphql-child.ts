@@ -7,18 +7,14 @@ import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { startGraphQLServer } from '../src/server/create-server.js';
+import { startGraphQLServer } from '../src/server/server.js';
 import { serveControl } from './ipc.js';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
 const { upstream } = config;
-if (!upstream.url || !upstream.tenantId || !upstream.apiKey) throw new Error('LWORK_API_URL is required');
-const server = await startGraphQLServer(
-  config,
-  { url: upstream.url, tenantId: upstream.tenantId, apiKey: upstream.apiKey },
-  logger,
-);
+if (upstream.kind !== 'remote') throw new Error('LWORK_API_URL is required');
+const server = await startGraphQLServer(config, upstream, logger);
 
 const inspector = new Session();
 

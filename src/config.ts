@@ -3,7 +3,6 @@
  * with a clear message when a variable is malformed or a production secret is missing.
  */
 import { z } from 'zod';
-import type { QueryLimits } from './server/query-limits.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -61,18 +60,34 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/** Limits on one operation, checked before it runs (server/query-limits.ts). */
+export interface QueryLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxCost: number;
+  /** Enforced by the parser (graphql's maxTokens), before validation. */
+  maxTokens: number;
+}
+
+/** The account service the layer calls: where, and with which tenant credentials. */
+export interface UpstreamTarget {
+  url: string;
+  tenantId: string;
+  apiKey: string;
+}
+
 export interface Config {
   env: Env['NODE_ENV'];
-  /** Not production and the embedded upstream: codes returned to anyone, the demo admin. */
+  /** Not production and the embedded upstream: EXPOSE_CODES on by default; main.ts adds the demo admin. */
   devMode: boolean;
   host: string;
   port: number;
   logLevel: Env['LOG_LEVEL'];
-  upstream: {
-    /** Undefined: start the embedded account service and use it. */
-    url: string | undefined;
-    tenantId: string | undefined;
-    apiKey: string | undefined;
+  /** A remote account service (LWORK_API_URL and its credentials), or the embedded one main.ts starts. */
+  upstream: ({ kind: 'remote' } & UpstreamTarget) | { kind: 'embedded' };
+  /** How the upstream client calls it. */
+  upstreamClient: {
     connectTimeoutMs: number;
     requestTimeoutMs: number;
     getRetries: number;
@@ -80,7 +95,8 @@ export interface Config {
   };
   loaderConcurrency: number;
   session: { secret: string | undefined; ttlSeconds: number };
-  adminUserIds: readonly string[];
+  /** ADMIN_USER_IDS; undefined when unset (main.ts then names the embedded service's demo admin). */
+  adminUserIds: readonly string[] | undefined;
   /** Whether requestPhoneCode may hand the code to a non-admin caller. */
   exposeCodes: boolean;
   introspection: boolean;
@@ -112,9 +128,6 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** The demo admin's id in the embedded account service's demo data; the dev default for ADMIN_USER_IDS. */
-export const DEMO_ADMIN_USER_ID = '0a0d7f2e-5c1b-4b8e-9f3a-2d6c8e1b7a01';
-
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(stripEmpty(source));
   if (!parsed.success) {
@@ -141,10 +154,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
-    upstream: {
-      url: e.LWORK_API_URL?.replace(/\/+$/, ''),
-      tenantId: e.LWORK_TENANT_ID,
-      apiKey: e.LWORK_API_KEY,
+    upstream:
+      e.LWORK_API_URL && e.LWORK_TENANT_ID && e.LWORK_API_KEY
+        ? {
+            kind: 'remote',
+            url: e.LWORK_API_URL.replace(/\/+$/, ''),
+            tenantId: e.LWORK_TENANT_ID,
+            apiKey: e.LWORK_API_KEY,
+          }
+        : { kind: 'embedded' },
+    upstreamClient: {
       connectTimeoutMs: e.LWORK_CONNECT_TIMEOUT_MS,
       requestTimeoutMs: e.LWORK_REQUEST_TIMEOUT_MS,
       getRetries: e.LWORK_GET_RETRIES,
@@ -152,7 +171,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     loaderConcurrency: e.LWORK_LOADER_CONCURRENCY,
     session: { secret: e.SESSION_SECRET, ttlSeconds: e.SESSION_TTL_SECONDS },
-    adminUserIds: e.ADMIN_USER_IDS ?? (demo ? [DEMO_ADMIN_USER_ID] : []),
+    adminUserIds: e.ADMIN_USER_IDS,
     exposeCodes: e.EXPOSE_CODES ?? demo,
     introspection: e.GRAPHQL_INTROSPECTION ?? !production,
     playground: e.GRAPHQL_PLAYGROUND ?? !production,

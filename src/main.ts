@@ -1,41 +1,45 @@
 /**
- * npm start: config, then the embedded account service when LWORK_API_URL is unset, then the GraphQL
- * server. Prints where everything is; stops gracefully on SIGINT / SIGTERM.
+ * npm start, and the composition root: config, then the embedded account service when LWORK_API_URL
+ * is unset (with its demo admin and demo login in development), then the GraphQL server. Prints
+ * where everything is; stops gracefully on SIGINT / SIGTERM.
  */
 import { accountServiceConfigFromEnv } from './account-service/config.js';
 import { type AccountService, DEMO_USERS, startAccountService } from './account-service/index.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type UpstreamTarget } from './config.js';
 import { createLogger } from './logger.js';
-import { startGraphQLServer, type UpstreamTarget } from './server/create-server.js';
+import { type ServerOptions, startGraphQLServer } from './server/server.js';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  let config = loadConfig();
   const logger = createLogger(config.logLevel);
 
   let embedded: AccountService | undefined;
-  let upstream: UpstreamTarget;
-  if (config.upstream.url && config.upstream.tenantId && config.upstream.apiKey) {
-    upstream = {
-      url: config.upstream.url,
-      tenantId: config.upstream.tenantId,
-      apiKey: config.upstream.apiKey,
-    };
+  let target: UpstreamTarget;
+  const options: ServerOptions = {};
+  if (config.upstream.kind === 'remote') {
+    target = config.upstream;
   } else {
     const serviceConfig = accountServiceConfigFromEnv(process.env);
     const tenant = serviceConfig.tenants[0];
     if (!tenant) throw new ConfigError('The embedded account service needs at least one tenant');
     embedded = await startAccountService({ ...serviceConfig, port: serviceConfig.port, logger });
-    upstream = { url: embedded.url, tenantId: tenant.id, apiKey: tenant.apiKey };
+    target = { url: embedded.url, tenantId: tenant.id, apiKey: tenant.apiKey };
+    // Development against the demo data: its admin is the admin unless ADMIN_USER_IDS names others,
+    // and the playground's example login is the demo user's.
+    if (config.devMode) {
+      config = { ...config, adminUserIds: config.adminUserIds ?? [DEMO_USERS.admin.id] };
+      options.playgroundLogin = { loginName: DEMO_USERS.demo.phone, password: DEMO_USERS.demo.password };
+    }
   }
 
-  const server = await startGraphQLServer(config, upstream, logger);
+  const server = await startGraphQLServer(config, target, logger, options);
   // The whole probe, not /readyz's deadline: rejected credentials must stop the start.
   const readiness = await server.readiness({ wholeProbe: true });
   if (readiness.upstream === 'rejected_credentials') {
     await server.stop();
     await embedded?.close();
     throw new ConfigError(
-      `The account service at ${upstream.url} refused tenant ${upstream.tenantId}: check LWORK_TENANT_ID and LWORK_API_KEY`,
+      `The account service at ${target.url} refused tenant ${target.tenantId}: check LWORK_TENANT_ID and LWORK_API_KEY`,
     );
   }
   if (!readiness.ready)
@@ -46,8 +50,8 @@ async function main(): Promise<void> {
     `  GraphQL:          ${server.url}${config.playground ? '  (open it in a browser for the playground)' : ''}`,
     `  Health:           ${server.origin}/healthz  ${server.origin}/readyz`,
     embedded
-      ? `  Account service:  ${embedded.url} (embedded, tenant ${upstream.tenantId})`
-      : `  Account service:  ${upstream.url} (tenant ${upstream.tenantId})`,
+      ? `  Account service:  ${embedded.url} (embedded, tenant ${target.tenantId})`
+      : `  Account service:  ${target.url} (tenant ${target.tenantId})`,
   ];
   if (embedded && config.devMode) {
     lines.push(

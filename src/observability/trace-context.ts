@@ -6,6 +6,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import {
   type Context,
+  isSpanContextValid,
   context as otelContext,
   ROOT_CONTEXT,
   type Span,
@@ -13,7 +14,8 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { TRACER_NAME } from '../schema/tracing.js';
+/** The name of this project's tracer: operation, resolver and upstream spans. */
+export const TRACER_NAME = 'lwork-graph';
 
 const propagator = new W3CTraceContextPropagator();
 const tracer = trace.getTracer(TRACER_NAME);
@@ -41,6 +43,15 @@ export function startOperationSpan(
     parent,
   );
   return { span, context: trace.setSpan(parent, span) };
+}
+
+/**
+ * The trace id for log lines, or undefined when there is no trace: without a `traceparent` and
+ * without an SDK the span carries the invalid all-zero id, which names no trace.
+ */
+export function traceIdOf(span: Span): string | undefined {
+  const spanContext = span.spanContext();
+  return isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
 }
 
 /**

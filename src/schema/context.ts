@@ -30,6 +30,6 @@ export interface GraphQLContext {
   callerIsLocal: boolean;
   /** The operation span; named once the operation is known. */
   span: Span;
-  /** Shared by the log lines and spans of this request. */
-  traceId: string;
+  /** Shared by the log lines and spans of this request; undefined when the request has no trace. */
+  traceId: string | undefined;
 }

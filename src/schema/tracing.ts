@@ -8,8 +8,7 @@ import type { PothosOutputFieldConfig, SchemaTypes } from '@pothos/core';
 import { isExposedField, isRootField } from '@pothos/plugin-tracing';
 import { createOpenTelemetryWrapper } from '@pothos/tracing-opentelemetry';
 import type { GraphQLFieldResolver } from 'graphql';
-
-export const TRACER_NAME = 'lwork-graph';
+import { TRACER_NAME } from '../observability/trace-context.js';
 
 /** User fields that only read what their parent already holds. */
 const LOCAL_USER_FIELDS = new Set(['id', 'language']);

@@ -14,20 +14,24 @@ import {
 } from 'graphql';
 import type { GraphQLContext } from '../schema/context.js';
 import { QueryLimitError } from './query-limits.js';
+import { scopeOf } from './request-scope.js';
 
 export function entitiesLimitPlugin(maxEntities: number): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, request, document }) {
+        async didResolveOperation({ operation, request, document, contextValue }) {
           if (!operation) return;
           const fragments = new Map<string, FragmentDefinitionNode>();
           for (const definition of document.definitions)
             if (definition.kind === Kind.FRAGMENT_DEFINITION)
               fragments.set(definition.name.value, definition);
-          if (countRepresentations(operation, fragments, request.variables ?? {}) > maxEntities) {
-            throw new QueryLimitError('entities');
-          }
+          // The operations of a batched HTTP request share one scope: the limit is per request.
+          const scope = scopeOf(contextValue);
+          const total =
+            (scope?.entities ?? 0) + countRepresentations(operation, fragments, request.variables ?? {});
+          if (total > maxEntities) throw new QueryLimitError('entities');
+          if (scope) scope.entities = total;
         },
       };
     },

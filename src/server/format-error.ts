@@ -119,3 +119,9 @@ function upstreamError(error: UpstreamError): Pick<GraphQLFormattedError, 'messa
       return { message: error.message, extensions: { code: error.code } };
   }
 }
+
+/** The code a client is answered with for this error, as formatError decides it. */
+export function clientCode(error: GraphQLError): string {
+  const code = formatError(error.toJSON(), error).extensions?.code;
+  return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+}

@@ -14,8 +14,6 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { DEMO_USERS } from '../account-service/demo-data.js';
-import type { Config } from '../config.js';
 
 export interface PlaygroundOptions {
   /** Filled into the example `login` mutation (the embedded service's demo user in development). */
@@ -54,15 +52,6 @@ interface Asset {
 }
 
 const gzipAsync = promisify(gzip);
-
-/** The playground per config: none when GRAPHQL_PLAYGROUND is off (the production default). */
-export function playgroundFromConfig(config: Config): Playground | undefined {
-  if (!config.playground) return undefined;
-  // The demo credentials only mean something when the embedded account service is the upstream.
-  const embedded = config.devMode && config.upstream.url === undefined;
-  const { phone, password } = DEMO_USERS.demo;
-  return createPlayground(embedded ? { exampleLogin: { loginName: phone, password } } : {});
-}
 
 export function createPlayground(options: PlaygroundOptions = {}): Playground {
   const require = createRequire(import.meta.url);

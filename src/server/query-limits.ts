@@ -26,15 +26,7 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
-
-export interface QueryLimits {
-  maxDepth: number;
-  maxAliases: number;
-  maxDirectives: number;
-  maxCost: number;
-  /** Enforced by the parser (graphql's maxTokens), before validation. */
-  maxTokens: number;
-}
+import type { QueryLimits } from '../config.js';
 
 export type LimitName = 'depth' | 'aliases' | 'directives' | 'cost' | 'tokens' | 'batch' | 'entities';
 

@@ -22,7 +22,12 @@ export interface ReadinessOptions {
   cacheMs?: number;
 }
 
-export function createReadiness(client: UpstreamClient, options: ReadinessOptions) {
+export interface Readiness {
+  /** `wholeProbe` waits for the probe's verdict past the deadline (start-up does). */
+  check(options?: { wholeProbe?: boolean }): Promise<ReadinessState>;
+}
+
+export function createReadiness(client: UpstreamClient, options: ReadinessOptions): Readiness {
   const { deadlineMs, cacheMs = 1_000 } = options;
   const api = createLworkApi(client, { requestId: 'readyz' });
   let last: { at: number; state: ReadinessState } | undefined;

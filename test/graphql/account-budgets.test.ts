@@ -7,7 +7,7 @@ import { DEMO_EXTRA_USERS, DEMO_USERS } from '../../src/account-service/index.js
 import { loadConfig } from '../../src/config.js';
 import { DEFAULT_POLICIES } from '../../src/limits/attempt-limiter.js';
 import { createLogger } from '../../src/logger.js';
-import { startGraphQLServer } from '../../src/server/create-server.js';
+import { startGraphQLServer } from '../../src/server/server.js';
 import { answer, startFaultUpstream } from '../helpers/fault-upstream.js';
 import { type Stack, startStack } from '../helpers/stack.js';
 

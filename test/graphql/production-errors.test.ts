@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_TENANT } from '../../src/account-service/index.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { type GraphQLServer, startGraphQLServer } from '../../src/server/create-server.js';
+import { type GraphQLServer, startGraphQLServer } from '../../src/server/server.js';
 import { answer, type FaultUpstream, startFaultUpstream } from '../helpers/fault-upstream.js';
 import { captureLogs, type LogCapture } from '../helpers/log-capture.js';
 import type { Json } from '../helpers/stack.js';

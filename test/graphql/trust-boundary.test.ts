@@ -239,6 +239,21 @@ describe('every limit counts the whole operation, and every refusal looks the sa
     expect(body.errors.map((e) => e.extensions.code)).toEqual(['QUERY_TOO_COMPLEX']);
   });
 
+  it('counts the entities of every operation of a batched request against one limit', async () => {
+    stack.service.counters.reset();
+    const operation = { query: ENTITIES, variables: { reps: reps(8) } };
+    const res = await fetch(stack.server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+      body: JSON.stringify([operation, operation, operation]),
+    });
+    const answers = (await res.json()) as Array<{ errors?: Array<{ extensions: Record<string, unknown> }> }>;
+    const refused = answers.filter((a) => a.errors?.[0]?.extensions.limit === 'entities');
+    // 24 representations in all against a limit of 20: two operations fit, the third is refused.
+    expect(refused).toHaveLength(1);
+    expect(stack.service.counters.bySection['2.8']).toBe(1);
+  });
+
   it('still serves the standard introspection query and a full entity batch', async () => {
     const { getIntrospectionQuery } = await import('graphql');
     const introspection = await stack.gql(getIntrospectionQuery(), {});

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSessionSigner } from '../../src/auth/session.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { type GraphQLServer, startGraphQLServer } from '../../src/server/create-server.js';
+import { type GraphQLServer, startGraphQLServer } from '../../src/server/server.js';
 import { answer, type FaultUpstream, hang, ok, startFaultUpstream } from '../helpers/fault-upstream.js';
 import { captureLogs } from '../helpers/log-capture.js';
 import type { Json } from '../helpers/stack.js';

@@ -12,7 +12,7 @@ import {
 } from '../../src/account-service/index.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { type GraphQLServer, startGraphQLServer } from '../../src/server/create-server.js';
+import { type GraphQLServer, startGraphQLServer } from '../../src/server/server.js';
 import { contractHook } from './contract.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: each test's query defines the shape it walks; typing every one adds noise, not safety.
@@ -81,6 +81,10 @@ export async function startStack(
     options.logStream
       ? createLogger(options.logLevel ?? 'info', options.logStream)
       : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    // As main.ts does against the embedded service's demo data in development.
+    config.devMode
+      ? { playgroundLogin: { loginName: DEMO_USERS.demo.phone, password: DEMO_USERS.demo.password } }
+      : {},
   );
 
   const gql: Stack['gql'] = async (query, variables, token, headers = {}) => {

@@ -15,7 +15,7 @@ import { DEV_TENANT } from '../../src/account-service/index.js';
 import { createSessionSigner } from '../../src/auth/session.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { type GraphQLServer, startGraphQLServer } from '../../src/server/create-server.js';
+import { type GraphQLServer, startGraphQLServer } from '../../src/server/server.js';
 import { type FaultUpstream, ok, startFaultUpstream } from '../helpers/fault-upstream.js';
 import { type Stack, startStack } from '../helpers/stack.js';
 

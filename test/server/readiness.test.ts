@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { type GraphQLServer, startGraphQLServer } from '../../src/server/create-server.js';
+import { type GraphQLServer, startGraphQLServer } from '../../src/server/server.js';
 import { type FaultUpstream, hang, ok, startFaultUpstream } from '../helpers/fault-upstream.js';
 
 const SEARCH_EMPTY = { list: [], offset: 0, pager: 1, pages: 0, size: 1, total: 0 };

@@ -1,22 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEMO_ADMIN_USER_ID, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
 
 const real = { LWORK_API_URL: 'https://account.example.com', LWORK_TENANT_ID: 't', LWORK_API_KEY: 'k' };
 
 describe('loadConfig', () => {
   it('gives the demo conveniences only with the embedded account service', () => {
     const embedded = loadConfig({});
-    expect(embedded).toMatchObject({ devMode: true, exposeCodes: true, adminUserIds: [DEMO_ADMIN_USER_ID] });
-    // NODE_ENV unset in front of a real upstream: no codes for anyone, no demo admin.
+    // The demo admin is main.ts's to add: the config knows only what ADMIN_USER_IDS says.
+    expect(embedded).toMatchObject({ devMode: true, exposeCodes: true, upstream: { kind: 'embedded' } });
+    expect(embedded.adminUserIds).toBeUndefined();
+    // NODE_ENV unset in front of a real upstream: no codes for anyone.
     const unsetEnv = loadConfig(real);
-    expect(unsetEnv).toMatchObject({ devMode: false, exposeCodes: false, adminUserIds: [] });
+    expect(unsetEnv).toMatchObject({
+      devMode: false,
+      exposeCodes: false,
+      upstream: { kind: 'remote', url: real.LWORK_API_URL, tenantId: 't', apiKey: 'k' },
+    });
   });
 
   it('has safe production defaults', () => {
     const prod = loadConfig({ ...real, NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32) });
     expect(prod).toMatchObject({
       exposeCodes: false,
-      adminUserIds: [],
+      adminUserIds: undefined,
       introspection: false,
       playground: false,
       schemaDetailsInErrors: false,
@@ -36,7 +42,7 @@ describe('loadConfig', () => {
   it('treats empty variables as unset', () => {
     expect(loadConfig({ LWORK_API_URL: '', PORT: '' })).toMatchObject({
       port: 4000,
-      upstream: { url: undefined },
+      upstream: { kind: 'embedded' },
     });
   });
 });

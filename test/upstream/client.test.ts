@@ -258,6 +258,9 @@ describe('what counts toward the circuit breaker', () => {
       expect((await failure(createLworkApi(client).userDetail('u-1'))).code).toBe('UPSTREAM_BAD_RESPONSE');
       upstream.script(answer(400, { result: false, mcode: 'm0000422' }));
       expect((await failure(createLworkApi(client).userDetail('u-1'))).code).toBe('UPSTREAM_REJECTED');
+      // A proxy refusing a client's value with its own page is about the request, not an outage.
+      upstream.script(answer(414, '<html>URI too long</html>'));
+      expect((await failure(createLworkApi(client).userDetail('u-1'))).code).toBe('UPSTREAM_BAD_RESPONSE');
       expect(client.circuit()).toBe('closed');
 
       upstream.script(answer(200, '<html>proxy error</html>'));

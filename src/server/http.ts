@@ -1,0 +1,172 @@
+/**
+ * The HTTP face: routes (/graphql, /healthz, /readyz, /metrics, the playground), the request body
+ * and its limit, the request's time budget, and the access line of every GraphQL request, written
+ * here once its answer is out (access-log.ts), whatever stage refused or answered it.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
+import { context as otelContext } from '@opentelemetry/api';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { startOperationSpan, traceIdOf } from '../observability/trace-context.js';
+import type { GraphQLContext } from '../schema/context.js';
+import { type AccessRecord, writeAccessLine } from './access-log.js';
+import { callerIsLocal, clientAddress } from './client-address.js';
+import { createContext } from './context.js';
+import { serveMetrics } from './metrics-route.js';
+import type { Playground } from './playground.js';
+import { LIMIT_MESSAGES } from './query-limits.js';
+import { BodyTooLargeError, readBody } from './read-body.js';
+import { attachScope, type RequestScope } from './request-scope.js';
+import type { Services } from './services.js';
+
+export interface HttpDeps {
+  config: Config;
+  services: Services;
+  apollo: ApolloServer<GraphQLContext>;
+  playground: Playground | undefined;
+  logger: Logger;
+}
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function createRequestHandler(deps: HttpDeps): RequestHandler {
+  const { config, services, playground } = deps;
+
+  return async (req, res) => {
+    // The hot path: a POST to /graphql (the playground serves GET and HEAD only) needs no URL object.
+    if (req.method === 'POST' && req.url === '/graphql') return handleGraphQL(deps, req, res, '');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      // A request target that is no path (`http://[/graphql`): the client's mistake.
+      return sendJson(res, 400, { error: 'Bad request target' });
+    }
+    if (playground?.handle(req, res, url)) return;
+    if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (url.pathname === '/metrics' && services.metrics)
+      return serveMetrics(req, res, services.metrics, config.metrics.token);
+    if (url.pathname === '/readyz') {
+      const state = await services.readiness.check();
+      return sendJson(res, state.ready ? 200 : 503, state);
+    }
+    if (url.pathname !== '/graphql')
+      return sendJson(res, 404, { error: 'Not found: the API is at /graphql' });
+    await handleGraphQL(deps, req, res, url.search);
+  };
+}
+
+async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, search: string) {
+  const { config, services, apollo, logger } = deps;
+  const headerId = req.headers['x-request-id'];
+  const requestId = typeof headerId === 'string' && REQUEST_ID.test(headerId) ? headerId : randomUUID();
+  res.setHeader('x-request-id', requestId);
+  const operation = startOperationSpan(req.headers, requestId);
+  const traceId = traceIdOf(operation.span);
+  const record: AccessRecord = {
+    requestId,
+    ...(traceId ? { traceId } : {}),
+    method: req.method,
+    errors: new Set(),
+    started: performance.now(),
+  };
+  const scope: RequestScope = { access: record, entities: 0 };
+  res.once('finish', () => writeAccessLine(logger, record, res.statusCode));
+  const refuse = (status: number, message: string, extensions: { code: string; limit?: string }) => {
+    record.errors.add(extensions.code);
+    operation.span.end();
+    sendJson(res, status, { errors: [{ message, extensions }] });
+  };
+
+  let body: unknown;
+  try {
+    body = req.method === 'POST' ? await readJsonBody(req, config.maxBodyBytes) : undefined;
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      // The rest of the body is not read: close the connection instead of draining it.
+      res.setHeader('connection', 'close');
+      return refuse(413, 'The request body is too large', { code: 'PAYLOAD_TOO_LARGE' });
+    }
+    return refuse(400, 'The request body is not valid JSON', { code: 'BAD_REQUEST' });
+  }
+  if (Array.isArray(body) && body.length > config.limits.maxBatch) {
+    return refuse(400, LIMIT_MESSAGES.batch, { code: 'QUERY_TOO_COMPLEX', limit: 'batch' });
+  }
+
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const httpGraphQLRequest: HTTPGraphQLRequest = {
+    method: (req.method ?? 'GET').toUpperCase(),
+    headers,
+    search,
+    body,
+  };
+  const signal = requestBudget(res, config.requestTimeoutMs);
+
+  const response = await otelContext.with(operation.context, () =>
+    apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest,
+      context: async () => {
+        const context = await createContext(services, config, logger, {
+          requestId,
+          authorization: req.headers.authorization,
+          clientAddress: clientAddress(req, config.trustedProxyHops),
+          callerIsLocal: callerIsLocal(req, config.trustedProxyHops),
+          signal,
+          trace: operation,
+        });
+        attachScope(context, scope);
+        return context;
+      },
+    }),
+  );
+  operation.span.setAttribute('http.response.status_code', response.status ?? 200);
+  operation.span.end();
+
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
+/**
+ * Upstream work stops when the caller hangs up or the request's budget is spent: one controller and
+ * one timer (cleared with the answer) rather than AbortSignal.any over AbortSignal.timeout, whose
+ * signals outlive the request until a GC; the reason matches AbortSignal.timeout's.
+ */
+function requestBudget(res: ServerResponse, budgetMs: number): AbortSignal {
+  const abort = new AbortController();
+  const budget = setTimeout(
+    () => abort.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+    budgetMs,
+  );
+  budget.unref();
+  res.once('close', () => {
+    clearTimeout(budget);
+    if (!res.writableFinished) abort.abort();
+  });
+  return abort.signal;
+}
+
+async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const text = await readBody(req, limit);
+  const type = req.headers['content-type'] ?? '';
+  // Apollo answers non-JSON content types itself (and CSRF prevention relies on that).
+  if (!type.includes('json') || text === '') return text;
+  return JSON.parse(text);
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,160 @@
+/**
+ * The GraphQL server object: services, Apollo and the HTTP handler put together, apart from
+ * listening. `handle` can be mounted on any node:http server, `execute` runs an operation in
+ * process through the whole GraphQL pipeline (validation, limits, plugins), and `listen` serves it
+ * on a port; `stop` drains in-flight requests before it releases the services.
+ */
+import { randomUUID } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { GraphQLRequest } from '@apollo/server';
+import type { FormattedExecutionResult } from 'graphql';
+import type { Logger } from 'pino';
+import type { Config, UpstreamTarget } from '../config.js';
+import { startOperationSpan } from '../observability/trace-context.js';
+import { createApollo } from './apollo.js';
+import { createContext } from './context.js';
+import { createRequestHandler, sendJson } from './http.js';
+import { createPlayground, type PlaygroundOptions } from './playground.js';
+import type { ReadinessState } from './readiness.js';
+import { attachScope } from './request-scope.js';
+import { createServices, type Services } from './services.js';
+
+export interface ServerOptions {
+  /** The login the playground's example mutation fills in (the embedded service's demo user). */
+  playgroundLogin?: PlaygroundOptions['exampleLogin'];
+}
+
+/** Who runs an in-process operation: a session token, and the address it comes from. */
+export interface InProcessCaller {
+  token?: string;
+  clientAddress?: string;
+}
+
+export interface GraphQLServer {
+  /** A node:http request listener. */
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  /** Runs one operation in process, as a request from `caller` would, without HTTP. */
+  execute(request: GraphQLRequest, caller?: InProcessCaller): Promise<FormattedExecutionResult>;
+  /** Serves `handle` on a port (0 picks a free one); resolves once listening. */
+  listen(port?: number, host?: string): Promise<void>;
+  /** The GraphQL endpoint once listening, e.g. http://127.0.0.1:4000/graphql. */
+  readonly url: string;
+  readonly origin: string;
+  /**
+   * What /readyz answers: whether the upstream is reachable and accepts the tenant credentials.
+   * `wholeProbe` waits for the probe's verdict past the readiness deadline (start-up does).
+   */
+  readiness(options?: { wholeProbe?: boolean }): Promise<ReadinessState>;
+  readonly services: Services;
+  /** Stops accepting requests, lets in-flight ones finish, then releases the services. */
+  stop(): Promise<void>;
+}
+
+export async function createGraphQLServer(
+  config: Config,
+  target: UpstreamTarget,
+  logger: Logger,
+  options: ServerOptions = {},
+): Promise<GraphQLServer> {
+  const services = await createServices(config, target, logger);
+  const apollo = await createApollo(config, services.metrics, logger);
+  const playground = config.playground
+    ? createPlayground(options.playgroundLogin ? { exampleLogin: options.playgroundLogin } : {})
+    : undefined;
+  const handler = createRequestHandler({ config, services, apollo, playground, logger });
+
+  // While stopping, every answer closes its connection: keep-alive clients must not hold the stop.
+  let draining = false;
+  const inFlight = new Set<ServerResponse>();
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    if (draining) res.setHeader('connection', 'close');
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+    handler(req, res).catch((error: unknown) => {
+      logger.error({ err: error }, 'request handler failed');
+      if (res.headersSent) return res.destroy();
+      sendJson(res, 500, {
+        errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+      });
+    });
+  };
+
+  const server = http.createServer(handle);
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 30_000;
+  let origin: string | undefined;
+  const originOf = () => {
+    if (!origin) throw new Error('The server is not listening');
+    return origin;
+  };
+
+  let stopping: Promise<void> | undefined;
+  return {
+    handle,
+    async execute(request, caller = {}) {
+      const requestId = randomUUID();
+      const contextValue = await createContext(services, config, logger, {
+        requestId,
+        authorization: caller.token ? `Bearer ${caller.token}` : undefined,
+        clientAddress: caller.clientAddress ?? '127.0.0.1',
+        callerIsLocal: (caller.clientAddress ?? '127.0.0.1') === '127.0.0.1',
+        signal: AbortSignal.timeout(config.requestTimeoutMs),
+        trace: startOperationSpan({}, requestId),
+      });
+      attachScope(contextValue, { entities: 0 });
+      const response = await apollo.executeOperation(request, { contextValue });
+      if (response.body.kind !== 'single') throw new Error('Incremental delivery is not served');
+      return response.body.singleResult;
+    },
+    async listen(port = config.port, host = config.host) {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => resolve());
+      });
+      const address = server.address() as AddressInfo;
+      const name = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      origin = `http://${name}:${address.port}`;
+    },
+    get origin() {
+      return originOf();
+    },
+    get url() {
+      return `${originOf()}/graphql`;
+    },
+    readiness: (options) => services.readiness.check(options),
+    services,
+    stop() {
+      stopping ??= (async () => {
+        draining = true;
+        if (server.listening) {
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeIdleConnections();
+            for (const res of inFlight) {
+              if (!res.headersSent) res.setHeader('connection', 'close');
+              // An answer already under way keeps its socket: release it once the answer is out.
+              else res.once('finish', () => setImmediate(() => server.closeIdleConnections()));
+            }
+          });
+        }
+        await apollo.stop();
+        await services.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** createGraphQLServer, listening on the configured host and port. */
+export async function startGraphQLServer(
+  config: Config,
+  target: UpstreamTarget,
+  logger: Logger,
+  options: ServerOptions = {},
+): Promise<GraphQLServer> {
+  const server = await createGraphQLServer(config, target, logger, options);
+  await server.listen();
+  return server;
+}
