@@ -1,19 +1,19 @@
 /**
  * The only code that speaks HTTP to the Lwork REST API: one got instance with keep-alive agents,
- * explicit timeouts, GET-only retries and the tenant headers, plus the envelope decoding that turns
- * every answer into data or an UpstreamError.
+ * explicit timeouts, GET-only retries and the tenant headers, and the resilience around it (a socket
+ * pool that queues calls, the circuit breaker, outage logging, spans and metrics). What an answer
+ * means is decode.ts's to say.
  */
 import http from 'node:http';
 import https from 'node:https';
 import { type Context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import got, { type Got, HTTPError, RequestError } from 'got';
+import got, { type Got, HTTPError } from 'got';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { MCODES } from '../contract/mcodes.js';
-import { envelopeSchema } from '../contract/wire.js';
 import { createOutageLog } from '../observability/outage-log.js';
 import { injectTraceHeaders, parentContext, tracer } from '../observability/trace-context.js';
 import { type CircuitState, createCircuitBreaker } from './circuit-breaker.js';
+import { cancelled, decode, httpFailure, RETRIED_ERRORS, transportFailure } from './decode.js';
 import { LocalCallError, UpstreamError } from './errors.js';
 import { createLimiter } from './limiter.js';
 
@@ -66,13 +66,6 @@ export interface UpstreamClient {
 }
 
 const RETRIED_STATUS = [500, 502, 503, 504];
-const RETRIED_ERRORS = ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'ENETUNREACH', 'EAI_AGAIN'];
-const UNAVAILABLE_ERRORS = new Set([
-  ...RETRIED_ERRORS,
-  'EHOSTUNREACH',
-  'ECONNABORTED',
-  'ERR_STREAM_PREMATURE_CLOSE',
-]);
 
 export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets, scheduling: 'lifo' as const };
@@ -247,174 +240,4 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       agent.https.destroy();
     },
   };
-}
-
-/** Turns an HTTP error status into an error, or undefined when the body is an envelope to decode. */
-function httpFailure(
-  section: string,
-  status: number,
-  body: string,
-  cause: unknown,
-): UpstreamError | undefined {
-  if (status === 429) {
-    return new UpstreamError('RATE_LIMITED', 'The account service is rate limiting requests', {
-      section,
-      status,
-      retryAfterSeconds: retryAfter(cause),
-      cause,
-    });
-  }
-  if (status === 401 || status === 403) {
-    // The layer's own tenant credentials were refused: an operator problem, not the caller's.
-    return new UpstreamError('UPSTREAM_UNAVAILABLE', 'The account service refused the tenant credentials', {
-      section,
-      status,
-      mcode: envelopeMcode(body),
-      cause,
-    });
-  }
-  if (status >= 500) {
-    return new UpstreamError('UPSTREAM_UNAVAILABLE', 'The account service is unavailable', {
-      section,
-      status,
-      outage: true,
-      cause,
-    });
-  }
-  return undefined;
-}
-
-/** The caller hung up or the request's budget ran out, before or during the call. */
-function cancelled(section: string, error: unknown): UpstreamError {
-  return new UpstreamError(
-    'UPSTREAM_TIMEOUT',
-    'The request was cancelled before the account service answered',
-    {
-      section,
-      cause: error,
-    },
-  );
-}
-
-/**
- * A got error that is no HTTP answer: got's own timeout, the network (a system error, a socket or
- * stream cut short), or a request got refused to build from the values it was given, which is this
- * process's fault and says nothing about the upstream.
- */
-function transportFailure(section: string, error: unknown): UpstreamError | LocalCallError {
-  if (isLocalFault(error)) return new LocalCallError(section, error);
-  const code = (error as { code?: unknown }).code;
-  if (code === 'ETIMEDOUT') {
-    return new UpstreamError('UPSTREAM_TIMEOUT', 'The account service did not answer in time', {
-      section,
-      outage: true,
-      cause: error,
-    });
-  }
-  if (error instanceof RequestError && error.response && !UNAVAILABLE_ERRORS.has(error.code)) {
-    return new UpstreamError('UPSTREAM_BAD_RESPONSE', 'The account service sent an unreadable answer', {
-      section,
-      status: error.response.statusCode,
-      outage: true,
-      cause: error,
-    });
-  }
-  return new UpstreamError('UPSTREAM_UNAVAILABLE', 'The account service could not be reached', {
-    section,
-    outage: true,
-    cause: error,
-  });
-}
-
-/** got reports a value it cannot send (wrong type, unserialisable body) as a TypeError or RangeError. */
-function isLocalFault(error: unknown): boolean {
-  if (!(error instanceof Error)) return true;
-  const programming = (e: unknown): boolean => e instanceof TypeError || e instanceof RangeError;
-  return programming(error) || programming(error.cause);
-}
-
-function decode<T>(spec: CallSpec<T>, status: number | undefined, body: string): T {
-  const { section } = spec;
-  // An unreadable 4xx is an answer about the request (a proxy refusing a client's value), not a sign
-  // the upstream is down: only unreadable successes and 5xx count toward the breaker.
-  const outage = status === undefined || status < 400 || status >= 500;
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (cause) {
-    throw new UpstreamError('UPSTREAM_BAD_RESPONSE', 'The account service answered with invalid JSON', {
-      section,
-      status,
-      outage,
-      cause,
-    });
-  }
-  const envelope = envelopeSchema.safeParse(json);
-  if (!envelope.success) {
-    throw new UpstreamError('UPSTREAM_BAD_RESPONSE', 'The account service answered without the envelope', {
-      section,
-      status,
-      outage,
-      cause: envelope.error,
-    });
-  }
-  const { result, mcode, data } = envelope.data;
-  if (!result || mcode !== MCODES.OK.code) {
-    if (result) {
-      throw new UpstreamError(
-        'UPSTREAM_BAD_RESPONSE',
-        'The account service answered success with a failure code',
-        {
-          section,
-          status,
-          mcode,
-        },
-      );
-    }
-    throw new UpstreamError('UPSTREAM_REJECTED', `The account service rejected the call (${mcode})`, {
-      section,
-      status,
-      mcode,
-    });
-  }
-  if (!spec.data) return undefined as T;
-  if (data === undefined || data === null) {
-    if (spec.dataOptional) return undefined as T;
-    throw new UpstreamError('UPSTREAM_BAD_RESPONSE', 'The account service answered without data', {
-      section,
-      status,
-    });
-  }
-  const parsed = spec.data.safeParse(data);
-  if (!parsed.success) {
-    throw new UpstreamError(
-      'UPSTREAM_BAD_RESPONSE',
-      'The account service answered with an unexpected shape',
-      {
-        section,
-        status,
-        cause: parsed.error,
-      },
-    );
-  }
-  return parsed.data;
-}
-
-function envelopeMcode(body: string): string | undefined {
-  try {
-    const parsed = envelopeSchema.safeParse(JSON.parse(body));
-    return parsed.success ? parsed.data.mcode : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function retryAfter(error: unknown): number | undefined {
-  if (!(error instanceof HTTPError)) return undefined;
-  const header = error.response.headers['retry-after'];
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
