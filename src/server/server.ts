@@ -34,8 +34,15 @@ export interface InProcessCaller {
 export interface GraphQLServer {
   /** A node:http request listener. */
   handle(req: IncomingMessage, res: ServerResponse): void;
-  /** Runs one operation in process, as a request from `caller` would, without HTTP. */
-  execute(request: GraphQLRequest, caller?: InProcessCaller): Promise<FormattedExecutionResult>;
+  /**
+   * Runs one operation in process through the whole GraphQL pipeline (parsing, validation, limits,
+   * plugins, error formatting), as a request from `caller` would, without HTTP: the answer and the
+   * status the HTTP layer would send.
+   */
+  execute(
+    request: GraphQLRequest,
+    caller?: InProcessCaller,
+  ): Promise<{ status: number; result: FormattedExecutionResult }>;
   /** Serves `handle` on a port (0 picks a free one); resolves once listening. */
   listen(port?: number, host?: string): Promise<void>;
   /** The GraphQL endpoint once listening, e.g. http://127.0.0.1:4000/graphql. */
@@ -106,7 +113,7 @@ export async function createGraphQLServer(
       attachScope(contextValue, { entities: 0 });
       const response = await apollo.executeOperation(request, { contextValue });
       if (response.body.kind !== 'single') throw new Error('Incremental delivery is not served');
-      return response.body.singleResult;
+      return { status: response.http.status ?? 200, result: response.body.singleResult };
     },
     async listen(port = config.port, host = config.host) {
       await new Promise<void>((resolve, reject) => {

@@ -49,7 +49,7 @@ describe('User references', () => {
 
   beforeAll(async () => {
     // A small upstream latency makes concurrent detail calls overlap, so the in-flight peak shows the limit.
-    stack = await startStack({}, { serviceDelayMs: DELAY_MS });
+    stack = await startStack({}, { serviceDelayMs: DELAY_MS, inProcess: true });
     users = await tenUsers(stack);
     admin = await stack.adminToken();
   });
@@ -72,7 +72,10 @@ describe('User references', () => {
   });
 
   it('keeps the in-flight bound at LWORK_LOADER_CONCURRENCY', async () => {
-    const narrow = await startStack({ LWORK_LOADER_CONCURRENCY: '3' }, { serviceDelayMs: DELAY_MS });
+    const narrow = await startStack(
+      { LWORK_LOADER_CONCURRENCY: '3' },
+      { serviceDelayMs: DELAY_MS, inProcess: true },
+    );
     try {
       const ids = (await tenUsers(narrow)).map(([id]) => id);
       const token = await narrow.adminToken();
@@ -136,7 +139,7 @@ describe('TradingAccount references', () => {
   let admin: string;
 
   beforeAll(async () => {
-    stack = await startStack();
+    stack = await startStack({}, { inProcess: true });
     demo = await stack.demoToken();
     admin = await stack.adminToken();
   });

@@ -18,7 +18,7 @@ let stack: Stack;
 beforeAll(async () => {
   // Each test guesses from an address of its own (a proxy hop in front says which), so the
   // per-address budget, which refused guesses spend too, belongs to that test alone.
-  stack = await startStack({ TRUST_PROXY_HOPS: '1' });
+  stack = await startStack({ TRUST_PROXY_HOPS: '1' }, { inProcess: true });
 });
 afterAll(() => stack.stop());
 let caller = 0;

@@ -7,7 +7,7 @@ const USER = `query($id: ID!) { user(id: $id) { id name email } }`;
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({}, { inProcess: true });
 });
 afterAll(() => stack.stop());
 

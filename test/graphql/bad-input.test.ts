@@ -5,7 +5,7 @@ import { type Stack, startStack } from '../helpers/stack.js';
 let stack: Stack;
 let admin: string;
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({}, { inProcess: true });
   admin = await stack.adminToken();
 });
 afterAll(() => stack.stop());

@@ -4,7 +4,7 @@ import { type Json, type Stack, startStack } from '../helpers/stack.js';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({}, { inProcess: true });
 });
 afterAll(() => stack.stop());
 

@@ -11,7 +11,7 @@ let stack: Stack;
 let demo: string;
 let admin: string;
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({}, { inProcess: true });
   demo = await stack.demoToken();
   admin = await stack.adminToken();
 });

@@ -8,7 +8,7 @@ let admin: string;
 let ids: string[];
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({}, { inProcess: true });
   for (let i = 0; i < TOTAL; i++) {
     await stack.service.store.createUser(DEV_TENANT.id, {
       name: `Pager ${String(i).padStart(2, '0')}`,

@@ -1,6 +1,7 @@
 /**
  * The whole stack for tests: the real embedded account service (in-memory SQLite, demo data) and the
- * GraphQL server on port 0, plus small helpers to send GraphQL over HTTP.
+ * GraphQL server, plus small helpers to send it GraphQL: over HTTP on port 0, or, with `inProcess`,
+ * straight through the server's in-process execute (the whole GraphQL pipeline, no HTTP layer).
  */
 
 import type { DestinationStream } from 'pino';
@@ -12,7 +13,7 @@ import {
 } from '../../src/account-service/index.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { type GraphQLServer, startGraphQLServer } from '../../src/server/server.js';
+import { createGraphQLServer, type GraphQLServer } from '../../src/server/server.js';
 import { contractHook } from './contract.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: each test's query defines the shape it walks; typing every one adds noise, not safety.
@@ -49,6 +50,11 @@ export interface StackOptions {
   logLevel?: string;
   /** Captures the account service's log lines (at `logLevel`); without it the service logs nothing. */
   serviceLogStream?: DestinationStream;
+  /**
+   * The server does not listen: `gql` runs operations in process (no HTTP status line, headers or
+   * body limits: for tests of the schema, not of the HTTP face).
+   */
+  inProcess?: boolean;
 }
 
 export async function startStack(
@@ -75,7 +81,7 @@ export async function startStack(
     ADMIN_USER_IDS: DEMO_USERS.admin.id,
     ...env,
   });
-  const server = await startGraphQLServer(
+  const server = await createGraphQLServer(
     config,
     { url: service.url, tenantId: DEV_TENANT.id, apiKey: DEV_TENANT.apiKey },
     options.logStream
@@ -87,7 +93,20 @@ export async function startStack(
       : {},
   );
 
-  const gql: Stack['gql'] = async (query, variables, token, headers = {}) => {
+  if (!options.inProcess) await server.listen();
+
+  const execute: Stack['gql'] = async (query, variables, token, headers = {}) => {
+    const { status, result } = await server.execute(
+      { query, variables },
+      {
+        ...(token ? { token } : {}),
+        ...(headers['x-forwarded-for'] ? { clientAddress: headers['x-forwarded-for'] } : {}),
+      },
+    );
+    return { ...result, status, headers: new Headers() } as GraphQLResponse<Json>;
+  };
+
+  const overHttp: Stack['gql'] = async (query, variables, token, headers = {}) => {
     const res = await fetch(server.url, {
       method: 'POST',
       headers: {
@@ -100,6 +119,8 @@ export async function startStack(
     const body = (await res.json()) as Omit<GraphQLResponse, 'status' | 'headers'>;
     return { ...body, status: res.status, headers: res.headers } as GraphQLResponse<Json>;
   };
+
+  const gql = options.inProcess ? execute : overHttp;
 
   const login = async (loginName: string, password: string) => {
     const res = await gql(
