@@ -6,6 +6,13 @@ export function redisServerAvailable(): boolean {
   return spawnSync('redis-server', ['--version']).status === 0;
 }
 
+/** Why the Redis tests cannot run here, if they cannot (for skipUnlessPresent). */
+export function redisServerMissing(): string | undefined {
+  return redisServerAvailable()
+    ? undefined
+    : 'no redis-server on PATH (Debian: apt-get install redis-server; .ci/run installs it)';
+}
+
 export interface RedisServer {
   url: string;
   stop(): Promise<void>;
