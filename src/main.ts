@@ -40,8 +40,8 @@ async function main(): Promise<void> {
   if (!readiness.ready)
     logger.warn({ upstream: readiness.upstream }, 'the account service is not ready yet: /readyz will tell');
 
+  // README.md shows this output verbatim (test/server/start-output.test.ts compares the two).
   const lines = [
-    '',
     `  GraphQL:          ${server.url}${config.playground ? '  (open it in a browser for the playground)' : ''}`,
     `  Health:           ${server.origin}/healthz  ${server.origin}/readyz`,
     embedded

@@ -6,6 +6,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import {
   type Context,
+  isSpanContextValid,
   context as otelContext,
   ROOT_CONTEXT,
   type Span,
@@ -41,6 +42,15 @@ export function startOperationSpan(
     parent,
   );
   return { span, context: trace.setSpan(parent, span) };
+}
+
+/**
+ * The trace id for log lines, or undefined when there is no trace: without a `traceparent` and
+ * without an SDK the span carries the invalid all-zero id, which names no trace.
+ */
+export function traceIdOf(span: Span): string | undefined {
+  const spanContext = span.spanContext();
+  return isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
 }
 
 /**

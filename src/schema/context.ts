@@ -26,6 +26,6 @@ export interface GraphQLContext {
   clientAddress: string;
   /** The operation span; named once the operation is known. */
   span: Span;
-  /** Shared by the log lines and spans of this request. */
-  traceId: string;
+  /** Shared by the log lines and spans of this request; undefined when the request has no trace. */
+  traceId: string | undefined;
 }

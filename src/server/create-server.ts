@@ -23,7 +23,7 @@ import { createAttemptLimiter, DEFAULT_POLICIES, unlimitedAttempts } from '../li
 import { createRedisStore } from '../limits/redis-store.js';
 import { createMemoryStore, withFallback } from '../limits/store.js';
 import { createMetrics } from '../observability/metrics.js';
-import { startOperationSpan } from '../observability/trace-context.js';
+import { startOperationSpan, traceIdOf } from '../observability/trace-context.js';
 import type { GraphQLContext } from '../schema/context.js';
 import { getSchema } from '../schema/index.js';
 import { createLoaders } from '../schema/loaders.js';
@@ -217,7 +217,7 @@ export async function startGraphQLServer(
             attempts,
             clientAddress: clientAddress(req, config.trustedProxyHops),
             span: operation.span,
-            traceId: operation.span.spanContext().traceId,
+            traceId: traceIdOf(operation.span),
           };
         },
       }),
