@@ -5,10 +5,12 @@
 import { accountServiceConfigFromEnv } from './account-service/config.js';
 import { type AccountService, DEMO_USERS, startAccountService } from './account-service/index.js';
 import { ConfigError, loadConfig } from './config.js';
+import { loadEnvFile } from './env-file.js';
 import { createLogger } from './logger.js';
 import { startGraphQLServer, type UpstreamTarget } from './server/create-server.js';
 
 async function main(): Promise<void> {
+  loadEnvFile();
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
 
