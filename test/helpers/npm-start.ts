@@ -60,7 +60,7 @@ export async function startNpmStart(): Promise<NpmStart> {
     child.stdout?.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       // The banner is complete once its blank last line is out.
-      const match = /GraphQL:\s+(http:\/\/\S+\/graphql)[^]*\n\n/.exec(stdout);
+      const match = /GraphQL:\s+(http:\/\/\S+\/graphql)[\s\S]*\n\n/.exec(stdout);
       if (match?.[1]) resolve(match[1]);
     });
     child.once('exit', (code) => reject(new Error(`npm start exited ${code} early:\n${stdout}\n${stderr}`)));
