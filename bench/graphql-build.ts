@@ -6,12 +6,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
 /** Compiles the GraphQL child; answers its module path for startChild (relative to bench/). */
 export function buildGraphQLChild(): string {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const root = fileURLToPath(new URL('..', import.meta.url));
+  const root = join(import.meta.dirname, '..');
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.bench.json'], { cwd: root, stdio: 'inherit' });
   return './.build/bench/graphql-child.js';
 }

@@ -3,7 +3,7 @@
  * channel, so the children need no extra HTTP route and the measured servers serve only the load.
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
 export interface ControlMessage {
   id: number;
@@ -45,7 +45,7 @@ export async function startChild(
   env: Record<string, string>,
   execArgv: string[] = [],
 ): Promise<Child> {
-  const path = fileURLToPath(new URL(module, import.meta.url));
+  const path = join(import.meta.dirname, module);
   const child = fork(path, [], {
     execArgv: [...(path.endsWith('.ts') ? ['--import', 'tsx'] : []), ...execArgv],
     env: { ...process.env, ...env },

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { composeFromConfigFile, SupergraphConfigError } from '../src/federation/compose.js';
+import { composeFromConfigFile, SupergraphConfigError } from './compose-supergraph.js';
 
 const { values } = parseArgs({
   options: {

@@ -6,10 +6,12 @@
 import { accountServiceConfigFromEnv } from './account-service/config.js';
 import { type AccountService, DEMO_USERS, startAccountService } from './account-service/index.js';
 import { ConfigError, loadConfig, type UpstreamTarget } from './config.js';
+import { loadEnvFile } from './env-file.js';
 import { createLogger } from './logger.js';
 import { type ServerOptions, startGraphQLServer } from './server/server.js';
 
 async function main(): Promise<void> {
+  loadEnvFile();
   let config = loadConfig();
   const logger = createLogger(config.logLevel);
 
@@ -45,8 +47,8 @@ async function main(): Promise<void> {
   if (!readiness.ready)
     logger.warn({ upstream: readiness.upstream }, 'the account service is not ready yet: /readyz will tell');
 
+  // README.md shows this output verbatim (test/server/start-output.test.ts compares the two).
   const lines = [
-    '',
     `  GraphQL:          ${server.url}${config.playground ? '  (open it in a browser for the playground)' : ''}`,
     `  Health:           ${server.origin}/healthz  ${server.origin}/readyz`,
     embedded

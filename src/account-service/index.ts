@@ -65,7 +65,8 @@ export async function startAccountService(opts: AccountServiceOptions): Promise<
   try {
     if ((opts.demoData ?? true) && opts.tenants.some((t) => t.id === DEV_TENANT.id)) {
       const seeded = await seedDemoData(store, DEV_TENANT.id);
-      if (seeded) opts.logger?.info({ tenant: DEV_TENANT.id }, 'demo data seeded');
+      // Debug: on a first `npm start` an info line would stand above the banner that lists the demo users.
+      if (seeded) opts.logger?.debug({ tenant: DEV_TENANT.id }, 'demo data seeded');
     }
     const deps: ServerDeps = {
       store,

@@ -1,9 +1,11 @@
 /** `npm run account-service`: the account service alone, configured from the environment. */
 import { pino } from 'pino';
+import { loadEnvFile } from '../env-file.js';
 import { AccountServiceConfigError, accountServiceConfigFromEnv } from './config.js';
 import { DEV_TENANT } from './demo-data.js';
 import { startAccountService } from './index.js';
 
+loadEnvFile();
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
 
 async function main(): Promise<void> {

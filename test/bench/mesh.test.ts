@@ -5,6 +5,7 @@
  * supergraph, a `result: false` envelope becoming an error without its mcode).
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { benchPackagesMissing } from '../../bench/dependencies.js';
 import { MESH_HEADER_ENV } from '../../bench/mesh/compose.js';
 import { type MeshGateway, startMeshGateway } from '../../bench/mesh/gateway.js';
 import { MESH_LOGIN, MESH_SEARCH, MESH_USER_DETAIL, meshDetailsQuery } from '../../bench/mesh/operations.js';
@@ -12,12 +13,16 @@ import { DEMO_ACCOUNT_GROUPS, DEMO_TRADING_ACCOUNTS } from '../../src/account-se
 import { DEMO_EXTRA_USERS, DEMO_USERS, DEV_TENANT } from '../../src/account-service/index.js';
 import { MCODES } from '../../src/contract/mcodes.js';
 import { startTestAccountService, type TestAccountService } from '../helpers/account-service.js';
+import { skipUnlessPresent } from '../helpers/prerequisites.js';
 import type { Json } from '../helpers/stack.js';
+
+const noMesh = skipUnlessPresent('the GraphQL Mesh tests', benchPackagesMissing());
 
 let upstream: TestAccountService;
 let mesh: MeshGateway;
 
 beforeAll(async () => {
+  if (noMesh) return;
   // The gateway reads the tenant headers from the environment at request time.
   vi.stubEnv(MESH_HEADER_ENV.tenantId, DEV_TENANT.id);
   vi.stubEnv(MESH_HEADER_ENV.apiKey, DEV_TENANT.apiKey);
@@ -43,7 +48,7 @@ async function meshQuery(
   return { status: res.status, body: await res.json() };
 }
 
-describe('GraphQL Mesh over the account service', () => {
+describe.skipIf(noMesh)('GraphQL Mesh over the account service', () => {
   it('composes without the API key in the supergraph', () => {
     expect(mesh.supergraph).toContain('getUserDetail');
     expect(mesh.supergraph).not.toContain(DEV_TENANT.apiKey);

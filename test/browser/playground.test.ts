@@ -1,16 +1,21 @@
 /**
- * The offline playground in a real browser: Debian's Chromium (never a downloaded browser) driven by
+ * The offline playground in a real browser: Chromium (see test/helpers/browser.ts) driven by
  * playwright-core. It logs in with the demo credentials, puts the token into the Headers tab, runs `me`,
  * and checks that every request the page made stayed on this server's origin.
  */
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TRADING_ACCOUNTS, DEMO_USERS } from '../../src/account-service/demo-data.js';
+import { findChromium, launchChromium } from '../helpers/browser.js';
+import { skipUnlessPresent } from '../helpers/prerequisites.js';
 import { type Json, type Stack, startStack } from '../helpers/stack.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromium = await findChromium();
+const noChromium = skipUnlessPresent(
+  'the playground browser tests',
+  'missing' in chromium ? chromium.missing : undefined,
+);
 const SCREENSHOT = 'test-output/playground.png';
 // The machine is shared: generous limits, and waits on selectors rather than sleeps.
 const WAIT = { timeout: 60_000 };
@@ -25,26 +30,9 @@ const requests: string[] = [];
 const problems: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `No Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium) or set CHROMIUM_PATH`,
-    );
-  }
+  if ('missing' in chromium) return;
   stack = await startStack({ GRAPHQL_PLAYGROUND: 'true' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    timeout: 60_000,
-  });
+  browser = await launchChromium(chromium);
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   page.setDefaultTimeout(WAIT.timeout);
   page.on('request', (request) => requests.push(request.url()));
@@ -83,7 +71,7 @@ async function runOperation(name: string): Promise<void> {
   await page.getByRole('menuitem', { name }).click();
 }
 
-describe('playground in Chromium', () => {
+describe.skipIf(noChromium)('playground in Chromium', () => {
   it('logs in, sends the token as a header, runs me, and never leaves the origin', async () => {
     const { origin } = stack.server;
     const response = await page.goto(stack.server.url, { waitUntil: 'load' });

@@ -13,7 +13,7 @@ import {
   parseSupergraphConfig,
   readSupergraphConfig,
   SupergraphConfigError,
-} from '../../src/federation/compose.js';
+} from '../../scripts/compose-supergraph.js';
 import { type Stack, startStack } from '../helpers/stack.js';
 import { TRADING_SDL } from './trading-subgraph.js';
 

@@ -6,7 +6,7 @@
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import { composeSupergraph, fetchSubgraphSdl } from '../../src/federation/compose.js';
+import { composeSupergraph, fetchSubgraphSdl } from '../../scripts/compose-supergraph.js';
 import {
   type GraphQLResponse,
   type Json,

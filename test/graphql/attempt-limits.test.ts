@@ -8,7 +8,8 @@ import {
 import { createRedisStore } from '../../src/limits/redis-store.js';
 import { createMemoryStore, withFallback } from '../../src/limits/store.js';
 import { createRedisConnection } from '../../src/redis/connection.js';
-import { type RedisServer, redisServerAvailable, startRedisServer } from '../helpers/redis-server.js';
+import { skipUnlessPresent } from '../helpers/prerequisites.js';
+import { type RedisServer, redisServerMissing, startRedisServer } from '../helpers/redis-server.js';
 import { type Stack, startStack } from '../helpers/stack.js';
 
 const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { __typename } }`;
@@ -102,11 +103,8 @@ describe('account enumeration', () => {
 });
 
 describe('the counter stores', () => {
-  it('share one budget between instances through Redis', async (context) => {
-    if (!redisServerAvailable()) {
-      if (process.env.CI) throw new Error('redis-server is required in CI (.ci/run installs it)');
-      context.skip();
-    }
+  const noRedis = skipUnlessPresent('the shared Redis budget test', redisServerMissing());
+  it.skipIf(noRedis)('share one budget between instances through Redis', async () => {
     const redis: RedisServer = await startRedisServer();
     const a = await startStack({ REDIS_URL: redis.url });
     const b = await startStack({ REDIS_URL: redis.url });

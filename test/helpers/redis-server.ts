@@ -6,9 +6,18 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
+import { freePort } from './free-port.js';
+import { skipUnlessPresent } from './prerequisites.js';
 
 export function redisServerAvailable(): boolean {
   return spawnSync('redis-server', ['--version']).status === 0;
+}
+
+/** Why the Redis tests cannot run here, if they cannot (for skipUnlessPresent). */
+export function redisServerMissing(): string | undefined {
+  return redisServerAvailable()
+    ? undefined
+    : 'no redis-server on PATH (Debian: apt-get install redis-server; .ci/run installs it)';
 }
 
 export interface RedisServer {
@@ -55,17 +64,6 @@ export async function startRedisServer(): Promise<RedisServer> {
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function waitForPort(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -83,11 +81,9 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
 }
 
 /**
- * Whether tests that need redis-server run here (`describe.runIf(withRedis())`): skipped where it
- * is missing, except in CI, which must have it.
+ * Whether tests that need redis-server run here (`describe.runIf(withRedis(what))`): skipped, saying
+ * why, where it is missing; `.ci/run` fails on any skipped test, so CI must have it.
  */
-export function withRedis(): boolean {
-  if (redisServerAvailable()) return true;
-  if (process.env.CI) throw new Error('redis-server is required in CI (.ci/run installs it)');
-  return false;
+export function withRedis(what = 'the Redis tests'): boolean {
+  return !skipUnlessPresent(what, redisServerMissing());
 }

@@ -1,0 +1,81 @@
+/**
+ * `npm start` as a user runs it: the start script's own Node flags and entry (read from package.json),
+ * in a fresh working directory (so `./data` and `.env` are new and empty), with a user's environment
+ * (not the test runner's NODE_ENV=test) and free ports instead of 4000 and 4100.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import packageJson from '../../package.json' with { type: 'json' };
+import { freePort } from './free-port.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+
+export interface NpmStart {
+  /** The GraphQL URL, e.g. http://127.0.0.1:40123/graphql. */
+  url: string;
+  /** The ports used instead of the README's: GraphQL (4000) and the account service (4100). */
+  ports: { graphql: number; accountService: number };
+  /** The working directory the process started in (its ./data is there). */
+  cwd: string;
+  stdout(): string;
+  stderr(): string;
+  /** SIGTERM, then the exit code; removes the working directory. */
+  stop(): Promise<number | null>;
+}
+
+/** `npm run start`'s command line with the entry and the tsx loader as absolute paths. */
+export function startCommand(): string[] {
+  const [command, ...args] = packageJson.scripts.start.split(' ');
+  if (command !== 'node')
+    throw new Error(`the start script no longer runs node: ${packageJson.scripts.start}`);
+  return args.map((arg) => {
+    if (arg === 'tsx') return pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+    return arg.startsWith('src/') ? join(ROOT, arg) : arg;
+  });
+}
+
+export async function startNpmStart(): Promise<NpmStart> {
+  const cwd = await mkdtemp(join(tmpdir(), 'lwork-start-'));
+  const ports = { graphql: await freePort(), accountService: await freePort() };
+  const child: ChildProcess = spawn(process.execPath, startCommand(), {
+    cwd,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? cwd,
+      PORT: String(ports.graphql),
+      ACCOUNT_SERVICE_PORT: String(ports.accountService),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let stdout = '';
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      // The banner is complete once its blank last line is out.
+      const match = /GraphQL:\s+(http:\/\/\S+\/graphql)[\s\S]*\n\n/.exec(stdout);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`npm start exited ${code} early:\n${stdout}\n${stderr}`)));
+  });
+  return {
+    url,
+    ports,
+    cwd,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      const code = await exited;
+      await rm(cwd, { recursive: true, force: true });
+      return code;
+    },
+  };
+}
