@@ -66,3 +66,22 @@ describe('outage log', () => {
     ]);
   });
 });
+
+describe('outage log of a flapping dependency', () => {
+  it('writes a bounded number of lines for a flapping dependency (one replica of three down)', () => {
+    const logs = captureLogs();
+    let t = 0;
+    const outage = createOutageLog(createLogger('info', logs.stream), {
+      dependency: 'upstream',
+      effect: 'fields fail',
+      now: () => t,
+    });
+    // 3,000 calls in 3 seconds, every third one failing.
+    for (let i = 0; i < 3_000; i++) {
+      if (i % 3 === 0) outage.failed(new Error('503'));
+      else outage.ok();
+      t += 1;
+    }
+    expect(logs.records().length).toBeLessThanOrEqual(4);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../src/config.js';
 
 const real = { LWORK_API_URL: 'https://account.example.com', LWORK_TENANT_ID: 't', LWORK_API_KEY: 'k' };
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it, vi } from 'vitest';
-import { loadEnvFile } from '../../src/env-file.js';
+import { loadEnvFile } from '../src/env-file.js';
 
 afterEach(() => vi.unstubAllEnvs());
 

@@ -1,5 +1,7 @@
 /**
- * Review of issue 14: findings confirmed against the real stack, each failing on the code as reviewed.
+ * Ways around the trust boundary found by reviewing it from outside, each a regression test: entity
+ * limits through variable defaults, client mistakes that were faults, profile growth, resets that
+ * left sessions alive, forged forwarding headers, login lookups beyond the address budget.
  */
 import net from 'node:net';
 import os from 'node:os';
@@ -30,7 +32,7 @@ const errorLines = (from: number) =>
     .filter((r) => (r.level ?? 0) >= 50)
     .map((r) => `${r.msg}: ${(r.err as { message?: string } | undefined)?.message ?? ''}`);
 
-describe('review: entity limit', () => {
+describe('entity limit', () => {
   it('counts representations given as a variable default value', async () => {
     const token = await stack.demoToken();
     const reps = Array.from(
@@ -49,7 +51,7 @@ describe('review: entity limit', () => {
   });
 });
 
-describe('review: refusals', () => {
+describe('refusals', () => {
   it('a batch over the limit names its limit, like every other refusal', async () => {
     const res = await fetch(stack.server.url, {
       method: 'POST',
@@ -76,7 +78,7 @@ function raw(request: string): Promise<string> {
   });
 }
 
-describe('review: client mistakes are not faults', () => {
+describe('client mistakes are not faults', () => {
   it.each([
     [
       'an APQ hash that does not match the query',
@@ -133,7 +135,7 @@ describe('review: client mistakes are not faults', () => {
   });
 });
 
-describe('review: a password reset ends the sessions', () => {
+describe('a password reset ends the sessions', () => {
   it('of a user whose phone is part of 100 earlier phones', async () => {
     const store = stack.service.store;
     store.transaction(() => {
@@ -198,7 +200,7 @@ describe.skipIf(!lanAddress)('review: EXPOSE_CODES behind TRUST_PROXY_HOPS', () 
   });
 });
 
-describe('review: login lookups', () => {
+describe('login lookups', () => {
   // A stack of its own: once fixed, this caller's address may be over its budget.
   let own: Stack;
   beforeAll(async () => {

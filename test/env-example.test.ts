@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
-const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
 const declared = (source: string) =>
   new Set([...source.matchAll(/^\s+([A-Z][A-Z0-9_]{2,}): /gm)].map((m) => m[1]));
 
