@@ -3,11 +3,12 @@
  * in tests, must not share counters), names prefixed `lwork_graph_`.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { CircuitState } from '../upstream/circuit-breaker.js';
 
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 /** Distinct operation names kept as labels; later ones count as "other" (clients choose names). */
 const MAX_OPERATION_NAMES = 200;
+/** The circuit breaker's states (upstream/circuit-breaker.ts), as the gauge reports them. */
+type CircuitState = 'closed' | 'half-open' | 'open';
 const CIRCUIT_VALUE: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
 export function createMetrics(
