@@ -1,10 +1,10 @@
 /** Sessions: login and changePassword, and the Session type every sign-in answers with. */
-import type { LoginData } from '../contract/wire.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 import { AccountDisabled, InvalidCredentials } from './errors.js';
-import { requireViewer, rethrowExpected, withinAttemptLimit } from './guards.js';
+import { requireViewer } from './guards.js';
 import { loginBudgetKey } from './login-account.js';
+import { callUpstream } from './upstream-call.js';
 import { type UserParent, UserRef } from './user.js';
 import { loginNameRule, passwordRule, ValidationError } from './validation.js';
 
@@ -29,15 +29,12 @@ export async function signIn(
   loginName: string,
   password: string,
 ): Promise<SessionParent> {
-  let login: LoginData;
-  try {
-    login = await ctx.api.login({ loginName, password });
-  } catch (error) {
-    rethrowExpected(error, {
+  const login = await callUpstream(ctx, () => ctx.api.login({ loginName, password }), {
+    expected: {
       INVALID_CREDENTIALS: () => new InvalidCredentials(),
       USER_DISABLED: () => new AccountDisabled(),
-    });
-  }
+    },
+  });
   const { token, expiresAt } = ctx.sessions.issue(login.userId);
   return { token, expiresAt, user: { id: login.userId, language: login.language ?? null } };
 }
@@ -63,13 +60,13 @@ builder.mutationField('login', (t) =>
     // One budget per account, whichever of its names the caller uses. The lookup and the login call
     // run whether or not the account exists, so neither the answer nor its timing tells.
     resolve: (_root, { input }, ctx) =>
-      withinAttemptLimit(
-        ctx,
-        'login',
-        () => loginBudgetKey(ctx.loaders, input.loginName),
-        (error) => error instanceof InvalidCredentials,
-        () => signIn(ctx, input.loginName, input.password),
-      ),
+      callUpstream(ctx, () => signIn(ctx, input.loginName, input.password), {
+        budget: {
+          action: 'login',
+          target: () => loginBudgetKey(ctx.loaders, input.loginName),
+          guesses: [InvalidCredentials],
+        },
+      }),
   }),
 );
 
@@ -107,27 +104,12 @@ builder.mutationField('changePassword', (t) =>
     args: { input: t.arg({ type: ChangePasswordInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const { userId } = requireViewer(ctx);
+      const { currentPassword: origin, newPassword: newPwd } = input;
       // A stolen session must not become a way to guess the current password.
-      await withinAttemptLimit(
-        ctx,
-        'changePassword',
-        userId,
-        (e) => e instanceof InvalidCredentials,
-        async () => {
-          try {
-            await ctx.api.changePassword({
-              userId,
-              origin: input.currentPassword,
-              newPwd: input.newPassword,
-              verifyPwd: input.newPassword,
-            });
-          } catch (error) {
-            rethrowExpected(error, {
-              WRONG_ORIGIN_PASSWORD: () => new InvalidCredentials('The current password is wrong'),
-            });
-          }
-        },
-      );
+      await callUpstream(ctx, () => ctx.api.changePassword({ userId, origin, newPwd, verifyPwd: newPwd }), {
+        budget: { action: 'changePassword', target: userId, guesses: [InvalidCredentials] },
+        expected: { WRONG_ORIGIN_PASSWORD: () => new InvalidCredentials('The current password is wrong') },
+      });
       await endSessions(ctx, userId);
       const { token, expiresAt } = ctx.sessions.issue(userId);
       return { user: { id: userId }, session: { token, expiresAt, user: { id: userId } } };

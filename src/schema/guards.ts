@@ -4,9 +4,6 @@
  */
 import { GraphQLError } from 'graphql';
 import type { Viewer } from '../auth/viewer.js';
-import type { McodeName } from '../contract/mcodes.js';
-import type { Action, Target } from '../limits/attempt-limiter.js';
-import { isUpstreamError } from '../upstream/errors.js';
 import type { GraphQLContext } from './context.js';
 
 export function unauthenticated(): GraphQLError {
@@ -35,39 +32,4 @@ export function requireAdmin(ctx: GraphQLContext): Viewer {
   const viewer = requireViewer(ctx);
   if (!viewer.admin) throw forbidden();
   return viewer;
-}
-
-/**
- * Rethrows an upstream rejection whose mcode the caller expects as the typed error it maps to;
- * anything else propagates unchanged (and becomes an infrastructure GraphQL error).
- */
-export function rethrowExpected(error: unknown, expected: Partial<Record<McodeName, () => Error>>): never {
-  if (isUpstreamError(error) && error.code === 'UPSTREAM_REJECTED' && error.reason) {
-    const make = expected[error.reason];
-    if (make) throw make();
-  }
-  throw error;
-}
-
-/**
- * Runs `work` inside the attempt budget of `action` for `target` (a normalised phone or email, or a
- * lookup of the account) and the caller's address. Failures that `isGuess` recognises stay counted;
- * anything else (success, an outage) is taken back.
- */
-export async function withinAttemptLimit<T>(
-  ctx: GraphQLContext,
-  action: Action,
-  target: Target,
-  isGuess: (error: unknown) => boolean,
-  work: () => Promise<T>,
-): Promise<T> {
-  const attempt = await ctx.attempts.begin(action, target, ctx.clientAddress);
-  try {
-    const result = await work();
-    await attempt.succeeded();
-    return result;
-  } catch (error) {
-    if (!isGuess(error)) await attempt.succeeded();
-    throw error;
-  }
 }
