@@ -1,6 +1,7 @@
 /** Task: the state of a trading-account job of a user (2.13). */
 import { TASK_TYPES, type TaskData, type TaskType } from '../contract/wire.js';
 import { builder } from './builder.js';
+import { fromUpstreamTime } from './upstream-time.js';
 
 export const TaskTypeRef = builder.enumType('TaskType', {
   description: 'The kinds of trading-account jobs the account service tracks.',
@@ -29,7 +30,11 @@ export const TaskRef = builder.objectRef<TaskData>('Task').implement({
       description: 'As the account service reports it, e.g. Submited.',
       resolve: (task) => task.state,
     }),
-    createdAt: t.field({ type: 'DateTime', nullable: true, resolve: (task) => task.createdTime ?? null }),
+    createdAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      resolve: (task) => fromUpstreamTime(task.createdTime),
+    }),
     userId: t.id({ resolve: (task) => task.pubUserId }),
   }),
 });

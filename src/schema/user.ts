@@ -14,6 +14,7 @@ import { decodeCursor, encodeCursor, planPages } from './paging.js';
 import { AccountProfileRef } from './profile.js';
 import { TaskRef, TaskTypeRef } from './task.js';
 import { TradingAccountRef, tradingAccountsOf } from './trading-account.js';
+import { fromUpstreamTime } from './upstream-time.js';
 import {
   avatarUrlRule,
   phoneFragmentRule,
@@ -102,12 +103,12 @@ export const UserRef = builder.objectRef<UserParent>('User').implement({
     registeredAt: t.field({
       type: 'DateTime',
       nullable: true,
-      resolve: async (u, _a, ctx) => (await recordOf(u, ctx))?.registerTime ?? null,
+      resolve: async (u, _a, ctx) => fromUpstreamTime((await recordOf(u, ctx))?.registerTime),
     }),
     lastLoginAt: t.field({
       type: 'DateTime',
       nullable: true,
-      resolve: async (u, _a, ctx) => (await recordOf(u, ctx))?.lastLoginTime ?? null,
+      resolve: async (u, _a, ctx) => fromUpstreamTime((await recordOf(u, ctx))?.lastLoginTime),
     }),
     language: t.string({
       nullable: true,
