@@ -6,7 +6,7 @@ import { requireViewer } from './guards.js';
 import { loginBudgetKey } from './login-account.js';
 import { callUpstream } from './upstream-call.js';
 import { type UserParent, UserRef } from './user.js';
-import { loginNameRule, passwordRule, ValidationError } from './validation.js';
+import { existingPasswordRule, loginNameRule, passwordRule, ValidationError } from './validation.js';
 
 interface SessionParent {
   token: string;
@@ -47,8 +47,7 @@ const LoginInput = builder.inputType('LoginInput', {
         'Phone, email or user name. A phone is its national digits; spaces, dots, hyphens and parentheses are ignored.',
       validate: { schema: loginNameRule },
     }),
-    // Only the length is checked: an old password may predate the current policy.
-    password: t.string({ required: true, validate: { minLength: 1, maxLength: 256 } }),
+    password: t.string({ required: true, validate: { schema: existingPasswordRule } }),
   }),
 });
 
@@ -72,7 +71,7 @@ builder.mutationField('login', (t) =>
 
 const ChangePasswordInput = builder.inputType('ChangePasswordInput', {
   fields: (t) => ({
-    currentPassword: t.string({ required: true, validate: { minLength: 1, maxLength: 256 } }),
+    currentPassword: t.string({ required: true, validate: { schema: existingPasswordRule } }),
     newPassword: t.string({ required: true, validate: { schema: passwordRule } }),
   }),
 });

@@ -178,6 +178,9 @@ const UserSearchFieldRef = builder.enumType('UserSearchField', {
   } as const,
 });
 
+/** Trimmed before the length checks: blanks alone are no search. */
+const searchValueRule = z.string().trim().min(1, 'is required').max(254, 'is too long');
+
 const UserSearchInput = builder.inputType('UserSearchInput', {
   // A PHONE value is phone digits like every phone the layer passes on (formatting out, no + or
   // country code), so `159 1234` finds what `1591234` finds; a TRADING_ACCOUNT value is an account id.
@@ -191,8 +194,7 @@ const UserSearchInput = builder.inputType('UserSearchInput', {
     field: t.field({ type: UserSearchFieldRef, required: true }),
     value: t.string({
       required: true,
-      // Trimmed before the length checks: blanks alone are no search.
-      validate: { schema: z.string().trim().min(1, 'is required').max(254, 'is too long') },
+      validate: { schema: searchValueRule },
     }),
   }),
 });
@@ -241,6 +243,13 @@ const UserConnectionRef = builder.objectRef<UserConnection>('UserConnection').im
 });
 
 export const USERS_PAGE_MAX = 100;
+const pageSizeRule = z
+  .number()
+  .min(0, 'must be 0 or more')
+  .max(USERS_PAGE_MAX, `must be at most ${USERS_PAGE_MAX}`);
+const cursorRule = z
+  .string()
+  .refine((cursor) => decodeCursor(cursor) !== null, 'is not a cursor of this API');
 
 builder.queryFields((t) => ({
   me: t.field({
@@ -271,19 +280,8 @@ builder.queryFields((t) => ({
       'Search users (admins only). Cursors are opaque; any first/after returns exactly that slice.',
     args: {
       search: t.arg({ type: UserSearchInput, required: true }),
-      first: t.arg.int({
-        defaultValue: 20,
-        validate: {
-          min: [0, { message: 'must be 0 or more' }],
-          max: [USERS_PAGE_MAX, { message: `must be at most ${USERS_PAGE_MAX}` }],
-        },
-      }),
-      after: t.arg.string({
-        validate: [
-          (cursor) => cursor == null || decodeCursor(cursor) !== null,
-          { message: 'is not a cursor of this API' },
-        ],
-      }),
+      first: t.arg.int({ defaultValue: 20, validate: { schema: pageSizeRule } }),
+      after: t.arg.string({ validate: { schema: cursorRule } }),
     },
     resolve: async (_root, { search, first, after }, ctx) => {
       requireAdmin(ctx);

@@ -11,6 +11,7 @@ import { AlreadyRegistered, InvalidCode, InvalidTicket } from './errors.js';
 import { forbidden } from './guards.js';
 import { callUpstream, type ExpectedFailures } from './upstream-call.js';
 import {
+  attributionRule,
   codeRule,
   emailRule,
   nameRule,
@@ -201,8 +202,8 @@ const RegisterByPhoneInput = builder.inputType('RegisterByPhoneInput', {
       description: 'From requestPhoneCode with REGISTER.',
       validate: { schema: codeRule },
     }),
-    recommendCode: t.string({ validate: { maxLength: 64 } }),
-    customSource: t.string({ validate: { maxLength: 64 } }),
+    recommendCode: t.string({ validate: { schema: attributionRule } }),
+    customSource: t.string({ validate: { schema: attributionRule } }),
   }),
 });
 
