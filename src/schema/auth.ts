@@ -2,7 +2,7 @@
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 import { AccountDisabled, InvalidCredentials } from './errors.js';
-import { requireViewer } from './guards.js';
+import { signedInUser, viewerUser } from './guards.js';
 import { loginBudgetKey } from './login-account.js';
 import { callUpstream } from './upstream-call.js';
 import { type UserParent, UserRef } from './user.js';
@@ -36,7 +36,11 @@ export async function signIn(
     },
   });
   const { token, expiresAt } = ctx.sessions.issue(login.userId);
-  return { token, expiresAt, user: { id: login.userId, language: login.language ?? null } };
+  return {
+    token,
+    expiresAt,
+    user: signedInUser(ctx, { id: login.userId, language: login.language ?? null }),
+  };
 }
 
 const LoginInput = builder.inputType('LoginInput', {
@@ -102,7 +106,8 @@ builder.mutationField('changePassword', (t) =>
     errors: { types: [InvalidCredentials, ValidationError], directResult: true },
     args: { input: t.arg({ type: ChangePasswordInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const { userId } = requireViewer(ctx);
+      const user = viewerUser(ctx);
+      const userId = user.id;
       const { currentPassword: origin, newPassword: newPwd } = input;
       // A stolen session must not become a way to guess the current password.
       await callUpstream(ctx, () => ctx.api.changePassword({ userId, origin, newPwd, verifyPwd: newPwd }), {
@@ -111,7 +116,7 @@ builder.mutationField('changePassword', (t) =>
       });
       await endSessions(ctx, userId);
       const { token, expiresAt } = ctx.sessions.issue(userId);
-      return { user: { id: userId }, session: { token, expiresAt, user: { id: userId } } };
+      return { user, session: { token, expiresAt, user } };
     },
   }),
 );

@@ -5,11 +5,11 @@
 import { z } from 'zod';
 import type { ProfileData } from '../contract/wire.js';
 import { builder } from './builder.js';
-import { requireViewer } from './guards.js';
+import { type Readable, readableWith, viewerUser } from './guards.js';
 import { AccountProfileRef, type FieldKind, SECTION_NAMES, SECTIONS } from './profile.js';
 import { mergeProfile } from './profile-merge.js';
 import { isPlainObject } from './scalars.js';
-import { UserRef } from './user.js';
+import { type UserParent, UserRef } from './user.js';
 import { birthdayRule, countryCodeRule, profilePhoneNumberRule, ValidationError } from './validation.js';
 
 const TEXT_MAX = 512;
@@ -150,12 +150,12 @@ function nestedToContract(value: Record<string, unknown>): Record<string, unknow
 }
 
 const UpdateProfilePayloadRef = builder
-  .objectRef<{ userId: string; profile: ProfileData }>('UpdateProfilePayload')
+  .objectRef<{ user: UserParent; profile: Readable<ProfileData> }>('UpdateProfilePayload')
   .implement({
     description: 'The merged profile, and its user so client caches can update `User.profile`.',
     fields: (t) => ({
       profile: t.field({ type: AccountProfileRef, resolve: (p) => p.profile }),
-      user: t.field({ type: UserRef, resolve: (p) => ({ id: p.userId }) }),
+      user: t.field({ type: UserRef, resolve: (p) => p.user }),
     }),
   });
 
@@ -166,7 +166,8 @@ builder.mutationField('updateProfile', (t) =>
     errors: { types: [ValidationError], directResult: true },
     args: { input: t.arg({ type: ProfileUpdateInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const { userId } = requireViewer(ctx);
+      const user = viewerUser(ctx);
+      const userId = user.id;
       const current = await ctx.api.profile(userId);
       const merged = mergeProfile(current, toPatch(input as Record<string, unknown>));
       // Each update may add broker fields: bound the whole document, or its owner could grow it
@@ -179,7 +180,7 @@ builder.mutationField('updateProfile', (t) =>
       }
       await ctx.api.updateProfile(userId, merged);
       ctx.loaders.profile.clear(userId).prime(userId, merged);
-      return { userId, profile: merged };
+      return { user, profile: readableWith(user, merged) };
     },
   }),
 );

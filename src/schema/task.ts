@@ -1,6 +1,7 @@
 /** Task: the state of a trading-account job of a user (2.13). */
 import { TASK_TYPES, type TaskData, type TaskType } from '../contract/wire.js';
 import { builder } from './builder.js';
+import { grantedOnly, type Readable } from './guards.js';
 import { fromUpstreamTime } from './upstream-time.js';
 
 export const TaskTypeRef = builder.enumType('TaskType', {
@@ -18,7 +19,8 @@ export const TaskTypeRef = builder.enumType('TaskType', {
 
 const isTaskType = (value: string): value is TaskType => (TASK_TYPES as readonly string[]).includes(value);
 
-export const TaskRef = builder.objectRef<TaskData>('Task').implement({
+export const TaskRef = builder.objectRef<Readable<TaskData>>('Task').implement({
+  isTypeOf: grantedOnly('Task'),
   fields: (t) => ({
     id: t.id({ resolve: (task) => task.id }),
     type: t.field({
