@@ -51,7 +51,7 @@ export function viewerUser(ctx: GraphQLContext): Readable<{ id: string }> {
 
 /**
  * The user a sign-in (a login, a registration) has just proven the caller to be, before any session
- * of theirs reached the layer.
+ * of theirs reached the layer: for signIn's answer only.
  */
 export function signedInUser<T extends { id: string }>(ctx: GraphQLContext, user: T): Readable<T> {
   return { ...user, [GRANTED_TO]: ctx };

@@ -31,6 +31,7 @@ import {
   ValidationError,
 } from './validation.js';
 
+/** What is known of a user: its id, and its search hit, detail or language when at hand. */
 export interface UserFacts {
   id: string;
   record?: SearchUser | null;
