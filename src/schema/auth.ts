@@ -1,12 +1,12 @@
 /** Sessions: login and changePassword, and the Session type every sign-in answers with. */
-import type { LoginData } from '../contract/wire.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 import { AccountDisabled, InvalidCredentials } from './errors.js';
-import { requireViewer, rethrowExpected, withinAttemptLimit } from './guards.js';
+import { signedInUser, viewerUser } from './guards.js';
 import { loginBudgetKey } from './login-account.js';
+import { callUpstream } from './upstream-call.js';
 import { type UserParent, UserRef } from './user.js';
-import { loginNameRule, passwordRule, ValidationError } from './validation.js';
+import { existingPasswordRule, loginNameRule, passwordRule, ValidationError } from './validation.js';
 
 interface SessionParent {
   token: string;
@@ -29,17 +29,18 @@ export async function signIn(
   loginName: string,
   password: string,
 ): Promise<SessionParent> {
-  let login: LoginData;
-  try {
-    login = await ctx.api.login({ loginName, password });
-  } catch (error) {
-    rethrowExpected(error, {
+  const login = await callUpstream(ctx, () => ctx.api.login({ loginName, password }), {
+    expected: {
       INVALID_CREDENTIALS: () => new InvalidCredentials(),
       USER_DISABLED: () => new AccountDisabled(),
-    });
-  }
+    },
+  });
   const { token, expiresAt } = ctx.sessions.issue(login.userId);
-  return { token, expiresAt, user: { id: login.userId, language: login.language ?? null } };
+  return {
+    token,
+    expiresAt,
+    user: signedInUser(ctx, { id: login.userId, language: login.language ?? null }),
+  };
 }
 
 const LoginInput = builder.inputType('LoginInput', {
@@ -50,8 +51,7 @@ const LoginInput = builder.inputType('LoginInput', {
         'Phone, email or user name. A phone is its national digits; spaces, dots, hyphens and parentheses are ignored.',
       validate: { schema: loginNameRule },
     }),
-    // Only the length is checked: an old password may predate the current policy.
-    password: t.string({ required: true, validate: { minLength: 1, maxLength: 256 } }),
+    password: t.string({ required: true, validate: { schema: existingPasswordRule } }),
   }),
 });
 
@@ -63,19 +63,19 @@ builder.mutationField('login', (t) =>
     // One budget per account, whichever of its names the caller uses. The lookup and the login call
     // run whether or not the account exists, so neither the answer nor its timing tells.
     resolve: (_root, { input }, ctx) =>
-      withinAttemptLimit(
-        ctx,
-        'login',
-        () => loginBudgetKey(ctx.loaders, input.loginName),
-        (error) => error instanceof InvalidCredentials,
-        () => signIn(ctx, input.loginName, input.password),
-      ),
+      callUpstream(ctx, () => signIn(ctx, input.loginName, input.password), {
+        budget: {
+          action: 'login',
+          target: () => loginBudgetKey(ctx.loaders, input.loginName),
+          guesses: [InvalidCredentials],
+        },
+      }),
   }),
 );
 
 const ChangePasswordInput = builder.inputType('ChangePasswordInput', {
   fields: (t) => ({
-    currentPassword: t.string({ required: true, validate: { minLength: 1, maxLength: 256 } }),
+    currentPassword: t.string({ required: true, validate: { schema: existingPasswordRule } }),
     newPassword: t.string({ required: true, validate: { schema: passwordRule } }),
   }),
 });
@@ -106,31 +106,17 @@ builder.mutationField('changePassword', (t) =>
     errors: { types: [InvalidCredentials, ValidationError], directResult: true },
     args: { input: t.arg({ type: ChangePasswordInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const { userId } = requireViewer(ctx);
+      const user = viewerUser(ctx);
+      const userId = user.id;
+      const { currentPassword: origin, newPassword: newPwd } = input;
       // A stolen session must not become a way to guess the current password.
-      await withinAttemptLimit(
-        ctx,
-        'changePassword',
-        userId,
-        (e) => e instanceof InvalidCredentials,
-        async () => {
-          try {
-            await ctx.api.changePassword({
-              userId,
-              origin: input.currentPassword,
-              newPwd: input.newPassword,
-              verifyPwd: input.newPassword,
-            });
-          } catch (error) {
-            rethrowExpected(error, {
-              WRONG_ORIGIN_PASSWORD: () => new InvalidCredentials('The current password is wrong'),
-            });
-          }
-        },
-      );
+      await callUpstream(ctx, () => ctx.api.changePassword({ userId, origin, newPwd, verifyPwd: newPwd }), {
+        budget: { action: 'changePassword', target: userId, guesses: [InvalidCredentials] },
+        expected: { WRONG_ORIGIN_PASSWORD: () => new InvalidCredentials('The current password is wrong') },
+      });
       await endSessions(ctx, userId);
       const { token, expiresAt } = ctx.sessions.issue(userId);
-      return { user: { id: userId }, session: { token, expiresAt, user: { id: userId } } };
+      return { user, session: { token, expiresAt, user } };
     },
   }),
 );

@@ -1,12 +1,14 @@
 /**
  * Authorization: the REST API trusts whoever holds the tenant key, so the layer decides who may read
  * or change what. Failures are GraphQL errors with UNAUTHENTICATED or FORBIDDEN.
+ *
+ * A user and what hangs off it (profile, tasks, trading accounts) are readable by that user and by
+ * admins only. Their GraphQL types take `Readable` values, and only the grants below make one, each
+ * after its check: a field that returns such a type without a grant does not compile, and each of
+ * those types refuses, in `isTypeOf`, any value no grant made for the request at hand.
  */
 import { GraphQLError } from 'graphql';
 import type { Viewer } from '../auth/viewer.js';
-import type { McodeName } from '../contract/mcodes.js';
-import type { Action, Target } from '../limits/attempt-limiter.js';
-import { isUpstreamError } from '../upstream/errors.js';
 import type { GraphQLContext } from './context.js';
 
 export function unauthenticated(): GraphQLError {
@@ -24,50 +26,53 @@ export function requireViewer(ctx: GraphQLContext): Viewer {
   return ctx.viewer;
 }
 
-/** A viewer reads and changes only their own user; an admin may read any. */
-export function requireSelfOrAdmin(ctx: GraphQLContext, userId: string): Viewer {
-  const viewer = requireViewer(ctx);
-  if (viewer.userId !== userId && !viewer.admin) throw forbidden();
-  return viewer;
-}
-
 export function requireAdmin(ctx: GraphQLContext): Viewer {
   const viewer = requireViewer(ctx);
   if (!viewer.admin) throw forbidden();
   return viewer;
 }
 
-/**
- * Rethrows an upstream rejection whose mcode the caller expects as the typed error it maps to;
- * anything else propagates unchanged (and becomes an infrastructure GraphQL error).
- */
-export function rethrowExpected(error: unknown, expected: Partial<Record<McodeName, () => Error>>): never {
-  if (isUpstreamError(error) && error.code === 'UPSTREAM_REJECTED' && error.reason) {
-    const make = expected[error.reason];
-    if (make) throw make();
-  }
-  throw error;
+const GRANTED_TO: unique symbol = Symbol('granted to');
+
+/** A value of a protected type, granted to one request (its context) by one of the grants below. */
+export type Readable<T extends object> = T & { readonly [GRANTED_TO]: GraphQLContext };
+
+/** The user `user.id`, with what is known of it: a viewer reads only their own, an admin any. */
+export function readableUser<T extends { id: string }>(ctx: GraphQLContext, user: T): Readable<T> {
+  const viewer = requireViewer(ctx);
+  if (viewer.userId !== user.id && !viewer.admin) throw forbidden();
+  return { ...user, [GRANTED_TO]: ctx };
+}
+
+/** The viewer's own user. */
+export function viewerUser(ctx: GraphQLContext): Readable<{ id: string }> {
+  return { id: requireViewer(ctx).userId, [GRANTED_TO]: ctx };
 }
 
 /**
- * Runs `work` inside the attempt budget of `action` for `target` (a normalised phone or email, or a
- * lookup of the account) and the caller's address. Failures that `isGuess` recognises stay counted;
- * anything else (success, an outage) is taken back.
+ * The user a sign-in (a login, a registration) has just proven the caller to be, before any session
+ * of theirs reached the layer: for signIn's answer only.
  */
-export async function withinAttemptLimit<T>(
-  ctx: GraphQLContext,
-  action: Action,
-  target: Target,
-  isGuess: (error: unknown) => boolean,
-  work: () => Promise<T>,
-): Promise<T> {
-  const attempt = await ctx.attempts.begin(action, target, ctx.clientAddress);
-  try {
-    const result = await work();
-    await attempt.succeeded();
-    return result;
-  } catch (error) {
-    if (!isGuess(error)) await attempt.succeeded();
-    throw error;
-  }
+export function signedInUser<T extends { id: string }>(ctx: GraphQLContext, user: T): Readable<T> {
+  return { ...user, [GRANTED_TO]: ctx };
+}
+
+/** What was read through a readable user (its profile, a task, its trading accounts) is readable too. */
+export function readableWith<T extends object>(owner: Readable<object>, value: T): Readable<T>;
+export function readableWith<T extends object>(owner: Readable<object>, value: T | null): Readable<T> | null;
+export function readableWith<T extends object>(owner: Readable<object>, value: T | null): Readable<T> | null {
+  return value && { ...value, [GRANTED_TO]: owner[GRANTED_TO] };
+}
+
+/**
+ * `isTypeOf` of a protected type: true for a value granted to this request; anything else is a field
+ * that skipped its grant, a bug answered as an internal error rather than with someone's data.
+ */
+export function grantedOnly(typeName: string) {
+  return (value: unknown, ctx: GraphQLContext): boolean => {
+    if (typeof value === 'object' && value !== null && GRANTED_TO in value && value[GRANTED_TO] === ctx) {
+      return true;
+    }
+    throw new Error(`${typeName} returned without an authorization grant`);
+  };
 }

@@ -2,27 +2,30 @@
  * updateProfile: a partial input merged into the stored profile document (see profile-merge.ts),
  * written back whole, answered with the merged profile and its user.
  */
-import type { StringValidationOptions } from '@pothos/plugin-zod';
+import { z } from 'zod';
 import type { ProfileData } from '../contract/wire.js';
 import { builder } from './builder.js';
-import { requireViewer } from './guards.js';
+import { type Readable, readableWith, viewerUser } from './guards.js';
 import { AccountProfileRef, type FieldKind, SECTION_NAMES, SECTIONS } from './profile.js';
 import { mergeProfile } from './profile-merge.js';
 import { isPlainObject } from './scalars.js';
-import { UserRef } from './user.js';
+import { type UserParent, UserRef } from './user.js';
 import { birthdayRule, countryCodeRule, profilePhoneNumberRule, ValidationError } from './validation.js';
 
 const TEXT_MAX = 512;
 
-const textInput: StringValidationOptions = {
-  maxLength: [TEXT_MAX, { message: `must be at most ${TEXT_MAX} characters` }],
-};
+const textRule = z.string().max(TEXT_MAX, `must be at most ${TEXT_MAX} characters`);
+const textListRule = z.array(textRule).max(50);
+const emailOrEmptyRule = z
+  .string()
+  .max(254)
+  .regex(/^([^\s@]+@[^\s@]+\.[^\s@]+)?$/, 'must be an email address or empty');
 
 const AddressInput = builder.inputType('AddressInput', {
   fields: (t) => ({
-    country: t.string({ validate: textInput }),
-    province: t.string({ validate: textInput }),
-    city: t.string({ validate: textInput }),
+    country: t.string({ validate: { schema: textRule } }),
+    province: t.string({ validate: { schema: textRule } }),
+    city: t.string({ validate: { schema: textRule } }),
   }),
 });
 
@@ -30,23 +33,31 @@ const AddressInput = builder.inputType('AddressInput', {
 const E164_MAX_DIGITS = 15;
 const digitCount = (value: string | null | undefined) => value?.replace(/[^0-9]/g, '').length ?? 0;
 
+/**
+ * The E.164 check needs both fields as their own rules leave them, and an input type's schema runs
+ * before its fields' rules: so this type's field rules live in its schema, beside the check.
+ */
+const phoneNumberInputRule = z
+  .looseObject({
+    countryCode: countryCodeRule.nullish(),
+    number: profilePhoneNumberRule.nullish(),
+    formatted: textRule.nullish(),
+  })
+  .refine((phone) => digitCount(phone.countryCode) + digitCount(phone.number) <= E164_MAX_DIGITS, {
+    path: ['number'],
+    message: `must have at most ${E164_MAX_DIGITS} digits with its country code`,
+  });
+
 const PhoneNumberInput = builder.inputType('PhoneNumberInput', {
   fields: (t) => ({
-    countryCode: t.string({
-      validate: { schema: countryCodeRule },
-      description: 'The country calling code, e.g. +86, or empty.',
-    }),
+    countryCode: t.string({ description: 'The country calling code, e.g. +86, or empty.' }),
     number: t.string({
-      validate: { schema: profilePhoneNumberRule },
       description:
         'The national number: digits, formatting (spaces, dots, hyphens, parentheses) taken out; a + or country code belongs in countryCode.',
     }),
-    formatted: t.string({ validate: textInput, description: 'As displayed, e.g. "+886 12312".' }),
+    formatted: t.string({ description: 'As displayed, e.g. "+886 12312".' }),
   }),
-  validate: [
-    (phone) => digitCount(phone.countryCode) + digitCount(phone.number) <= E164_MAX_DIGITS,
-    { path: ['number'], message: `must have at most ${E164_MAX_DIGITS} digits with its country code` },
-  ],
+  validate: { schema: phoneNumberInputRule },
 });
 
 const EXTRA_FIELDS_MAX_BYTES = 16_384;
@@ -64,33 +75,35 @@ function sectionInput(name: string, fields: Record<string, FieldKind>) {
             case 'phone':
               return [key, t.field({ type: PhoneNumberInput })];
             case 'list':
-              return [key, t.stringList({ validate: { maxLength: 50, items: textInput } })];
+              return [key, t.stringList({ validate: { schema: textListRule } })];
             default:
-              return [key, t.string({ validate: fieldRule(key) })];
+              return [key, t.string({ validate: { schema: textFieldRule(key) } })];
           }
         }),
       ),
       extraFields: t.field({
         type: 'JSONObject',
         description: 'Broker-configured fields to set, merged into the section; must not name a field above.',
-        validate: [
-          (value) => !value || (Object.keys(value).every((k) => !(k in fields)) && fitsSize(value)),
-          { message: `must not repeat a named field and must stay under ${EXTRA_FIELDS_MAX_BYTES} bytes` },
-        ],
+        validate: { schema: extraFieldsRule(fields) },
       }),
     }),
   });
 }
 
-function fieldRule(key: string): StringValidationOptions {
-  if (key === 'birthday') return { schema: birthdayRule };
-  if (key === 'email') {
-    return {
-      maxLength: 254,
-      regex: [/^([^\s@]+@[^\s@]+\.[^\s@]+)?$/, { message: 'must be an email address or empty' }],
-    };
-  }
-  return textInput;
+function textFieldRule(key: string): z.ZodType<string, string> {
+  if (key === 'birthday') return birthdayRule;
+  if (key === 'email') return emailOrEmptyRule;
+  return textRule;
+}
+
+/** Broker fields beside the named ones: never one of those, and bounded in size. */
+function extraFieldsRule(fields: Record<string, FieldKind>) {
+  return z
+    .custom<Record<string, unknown>>()
+    .refine(
+      (value) => Object.keys(value).every((key) => !(key in fields)) && fitsSize(value),
+      `must not repeat a named field and must stay under ${EXTRA_FIELDS_MAX_BYTES} bytes`,
+    );
 }
 
 function fitsSize(value: unknown): boolean {
@@ -137,12 +150,12 @@ function nestedToContract(value: Record<string, unknown>): Record<string, unknow
 }
 
 const UpdateProfilePayloadRef = builder
-  .objectRef<{ userId: string; profile: ProfileData }>('UpdateProfilePayload')
+  .objectRef<{ user: UserParent; profile: Readable<ProfileData> }>('UpdateProfilePayload')
   .implement({
     description: 'The merged profile, and its user so client caches can update `User.profile`.',
     fields: (t) => ({
       profile: t.field({ type: AccountProfileRef, resolve: (p) => p.profile }),
-      user: t.field({ type: UserRef, resolve: (p) => ({ id: p.userId }) }),
+      user: t.field({ type: UserRef, resolve: (p) => p.user }),
     }),
   });
 
@@ -153,7 +166,8 @@ builder.mutationField('updateProfile', (t) =>
     errors: { types: [ValidationError], directResult: true },
     args: { input: t.arg({ type: ProfileUpdateInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const { userId } = requireViewer(ctx);
+      const user = viewerUser(ctx);
+      const userId = user.id;
       const current = await ctx.api.profile(userId);
       const merged = mergeProfile(current, toPatch(input as Record<string, unknown>));
       // Each update may add broker fields: bound the whole document, or its owner could grow it
@@ -166,7 +180,7 @@ builder.mutationField('updateProfile', (t) =>
       }
       await ctx.api.updateProfile(userId, merged);
       ctx.loaders.profile.clear(userId).prime(userId, merged);
-      return { userId, profile: merged };
+      return { user, profile: readableWith(user, merged) };
     },
   }),
 );

@@ -5,6 +5,7 @@
  */
 import type { ProfileData } from '../contract/wire.js';
 import { builder } from './builder.js';
+import { grantedOnly, type Readable } from './guards.js';
 import { isPlainObject } from './scalars.js';
 
 type Section = Record<string, unknown>;
@@ -132,8 +133,9 @@ const ProfileBaseRef = sectionType('ProfileBase', SECTIONS.base);
 const ProfileCertRef = sectionType('ProfileCert', SECTIONS.cert);
 const ProfileFinanceRef = sectionType('ProfileFinance', SECTIONS.finance);
 
-export const AccountProfileRef = builder.objectRef<ProfileData>('AccountProfile').implement({
+export const AccountProfileRef = builder.objectRef<Readable<ProfileData>>('AccountProfile').implement({
   description: "A user's account profile: personal details, identity documents and financial details.",
+  isTypeOf: grantedOnly('AccountProfile'),
   fields: (t) => ({
     base: t.field({ type: ProfileBaseRef, resolve: (p) => p.base ?? {} }),
     cert: t.field({ type: ProfileCertRef, resolve: (p) => p.cert ?? {} }),

@@ -1,36 +1,30 @@
 /**
- * DateTime: ISO-8601 out, ISO-8601 in. The upstream sends millisecond timestamps (2.6, 2.7) and
- * zone-less local times such as `2017-04-19T18:07:43.218` (2.13), which are read as UTC.
- * JSONObject: the broker-configured profile fields the schema does not name.
+ * DateTime: ISO-8601 in UTC, out and in; what it serialises is a Date (upstream formats are read
+ * where each type is mapped: upstream-time.ts). JSONObject: the broker-configured profile fields
+ * the schema does not name.
  */
 import { GraphQLError, Kind, type ValueNode } from 'graphql';
 import { builder } from './builder.js';
 
-export function toDate(value: Date | string | number): Date | null {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
-  if (typeof value === 'number') return Number.isFinite(value) ? new Date(value) : null;
-  const zoned = /(Z|[+-]\d{2}:?\d{2})$/.test(value) ? value : `${value}Z`;
-  const date = new Date(zoned);
-  return Number.isNaN(date.getTime()) ? null : date;
+/** A date and a time with its zone: `2017-04-19T18:07:43.218Z`, `2017-04-19T20:07:43+02:00`. */
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+function parseDateTime(value: unknown): Date {
+  const date = typeof value === 'string' && ISO_DATE_TIME.test(value) ? new Date(value) : null;
+  if (!date || Number.isNaN(date.getTime())) throw new GraphQLError('DateTime must be an ISO-8601 string');
+  return date;
 }
 
 builder.scalarType('DateTime', {
   description: 'An ISO-8601 date-time in UTC, e.g. 2017-04-19T18:07:43.218Z.',
   serialize: (value) => {
-    const date = toDate(value);
-    if (!date) throw new GraphQLError('DateTime cannot represent an invalid date');
-    return date.toISOString();
+    if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
+      throw new GraphQLError('DateTime cannot represent an invalid date');
+    }
+    return value.toISOString();
   },
-  parseValue: (value) => {
-    const date = typeof value === 'string' ? toDate(value) : null;
-    if (!date) throw new GraphQLError('DateTime must be an ISO-8601 string');
-    return date;
-  },
-  parseLiteral: (ast) => {
-    const date = ast.kind === Kind.STRING ? toDate(ast.value) : null;
-    if (!date) throw new GraphQLError('DateTime must be an ISO-8601 string');
-    return date;
-  },
+  parseValue: parseDateTime,
+  parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : null),
 });
 
 builder.scalarType('JSONObject', {

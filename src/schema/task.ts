@@ -1,6 +1,8 @@
 /** Task: the state of a trading-account job of a user (2.13). */
 import { TASK_TYPES, type TaskData, type TaskType } from '../contract/wire.js';
 import { builder } from './builder.js';
+import { grantedOnly, type Readable } from './guards.js';
+import { fromUpstreamTime } from './upstream-time.js';
 
 export const TaskTypeRef = builder.enumType('TaskType', {
   description: 'The kinds of trading-account jobs the account service tracks.',
@@ -17,7 +19,8 @@ export const TaskTypeRef = builder.enumType('TaskType', {
 
 const isTaskType = (value: string): value is TaskType => (TASK_TYPES as readonly string[]).includes(value);
 
-export const TaskRef = builder.objectRef<TaskData>('Task').implement({
+export const TaskRef = builder.objectRef<Readable<TaskData>>('Task').implement({
+  isTypeOf: grantedOnly('Task'),
   fields: (t) => ({
     id: t.id({ resolve: (task) => task.id }),
     type: t.field({
@@ -29,7 +32,11 @@ export const TaskRef = builder.objectRef<TaskData>('Task').implement({
       description: 'As the account service reports it, e.g. Submited.',
       resolve: (task) => task.state,
     }),
-    createdAt: t.field({ type: 'DateTime', nullable: true, resolve: (task) => task.createdTime ?? null }),
+    createdAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      resolve: (task) => fromUpstreamTime(task.createdTime),
+    }),
     userId: t.id({ resolve: (task) => task.pubUserId }),
   }),
 });

@@ -6,15 +6,24 @@
 import { z } from 'zod';
 import type { TradingAccountData } from '../contract/wire.js';
 import { builder } from './builder.js';
-import { forbidden, requireSelfOrAdmin, requireViewer } from './guards.js';
+import {
+  forbidden,
+  grantedOnly,
+  type Readable,
+  readableUser,
+  readableWith,
+  requireViewer,
+} from './guards.js';
 import { tradingAccountIdRule } from './validation.js';
 
-export interface TradingAccountParent extends TradingAccountData {
-  ownerId: string;
-}
+export type TradingAccountParent = Readable<TradingAccountData>;
 
-export function tradingAccountsOf(ownerId: string, accounts: TradingAccountData[] | null | undefined) {
-  return (accounts ?? []).map((account): TradingAccountParent => ({ ...account, ownerId }));
+/** A readable user's trading accounts (from its detail, or only their ids from a search hit). */
+export function tradingAccountsOf(
+  owner: Readable<object>,
+  accounts: TradingAccountData[] | null | undefined,
+): TradingAccountParent[] {
+  return (accounts ?? []).map((account) => readableWith(owner, account));
 }
 
 const TradingAccountTypeRef = builder.enumType('TradingAccountType', {
@@ -30,6 +39,7 @@ const AccountGroupRef = builder.objectRef<{ id: string; name: string | null }>('
 
 export const TradingAccountRef = builder.objectRef<TradingAccountParent>('TradingAccount').implement({
   description: 'A trading account on a trading platform (MT4, MT5, ...), live or demo.',
+  isTypeOf: grantedOnly('TradingAccount'),
   fields: (t) => ({
     id: t.id({ description: 'The account number on its platform.', resolve: (a) => a.accountId }),
     name: t.string({ nullable: true, resolve: (a) => a.accountName ?? null }),
@@ -67,8 +77,8 @@ builder.asEntity(TradingAccountRef, {
     // For a viewer, an unknown account and someone else's answer alike: no probing for account ids.
     if (!owner && !viewer.admin) throw forbidden();
     if (!owner) return null;
-    requireSelfOrAdmin(ctx, owner.pubUserId);
-    const detail = await ctx.loaders.userDetail.load(owner.pubUserId);
-    return tradingAccountsOf(owner.pubUserId, detail.accounts).find((a) => a.accountId === id) ?? null;
+    const user = readableUser(ctx, { id: owner.pubUserId });
+    const detail = await ctx.loaders.userDetail.load(user.id);
+    return tradingAccountsOf(user, detail.accounts).find((a) => a.accountId === id) ?? null;
   },
 });

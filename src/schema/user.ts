@@ -9,11 +9,19 @@ import type { SearchType, SearchUser, TaskType, UserDetail } from '../contract/w
 import { isUpstreamError } from '../upstream/errors.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
-import { requireAdmin, requireSelfOrAdmin, requireViewer } from './guards.js';
+import {
+  grantedOnly,
+  type Readable,
+  readableUser,
+  readableWith,
+  requireAdmin,
+  viewerUser,
+} from './guards.js';
 import { decodeCursor, encodeCursor, planPages } from './paging.js';
 import { AccountProfileRef } from './profile.js';
 import { TaskRef, TaskTypeRef } from './task.js';
 import { TradingAccountRef, tradingAccountsOf } from './trading-account.js';
+import { fromUpstreamTime } from './upstream-time.js';
 import {
   avatarUrlRule,
   phoneFragmentRule,
@@ -23,13 +31,17 @@ import {
   ValidationError,
 } from './validation.js';
 
-export interface UserParent {
+/** What is known of a user: its id, and its search hit, detail or language when at hand. */
+export interface UserFacts {
   id: string;
   record?: SearchUser | null;
   detail?: UserDetail;
   /** Known only right after login (2.6). */
   language?: string | null;
 }
+
+/** A User as its fields see it: granted to the request (guards.ts). */
+export type UserParent = Readable<UserFacts>;
 
 const detailOf = (user: UserParent, ctx: GraphQLContext) =>
   user.detail ?? ctx.loaders.userDetail.load(user.id);
@@ -63,6 +75,7 @@ function selectsIdsOnly(info: GraphQLResolveInfo): boolean {
 
 export const UserRef = builder.objectRef<UserParent>('User').implement({
   description: 'A Trader Work user of the tenant.',
+  isTypeOf: grantedOnly('User'),
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.string({
@@ -102,12 +115,12 @@ export const UserRef = builder.objectRef<UserParent>('User').implement({
     registeredAt: t.field({
       type: 'DateTime',
       nullable: true,
-      resolve: async (u, _a, ctx) => (await recordOf(u, ctx))?.registerTime ?? null,
+      resolve: async (u, _a, ctx) => fromUpstreamTime((await recordOf(u, ctx))?.registerTime),
     }),
     lastLoginAt: t.field({
       type: 'DateTime',
       nullable: true,
-      resolve: async (u, _a, ctx) => (await recordOf(u, ctx))?.lastLoginTime ?? null,
+      resolve: async (u, _a, ctx) => fromUpstreamTime((await recordOf(u, ctx))?.lastLoginTime),
     }),
     language: t.string({
       nullable: true,
@@ -119,22 +132,26 @@ export const UserRef = builder.objectRef<UserParent>('User').implement({
       resolve: async (u, _a, ctx, info) => {
         // A search hit lists its account ids: asking for the ids alone costs no detail call per user.
         if (!u.detail && u.record?.accounts && selectsIdsOnly(info)) {
-          return u.record.accounts.map((accountId) => ({ accountId, ownerId: u.id }));
+          return tradingAccountsOf(
+            u,
+            u.record.accounts.map((accountId) => ({ accountId })),
+          );
         }
-        return tradingAccountsOf(u.id, (await detailOf(u, ctx)).accounts);
+        return tradingAccountsOf(u, (await detailOf(u, ctx)).accounts);
       },
     }),
     profile: t.field({
       type: AccountProfileRef,
       nullable: true,
-      resolve: (u, _a, ctx) => ctx.loaders.profile.load(u.id),
+      resolve: async (u, _a, ctx) => readableWith(u, await ctx.loaders.profile.load(u.id)),
     }),
     task: t.field({
       type: TaskRef,
       nullable: true,
       description: 'The latest task of this type, or null when there is none.',
       args: { type: t.arg({ type: TaskTypeRef, required: true }) },
-      resolve: (u, { type }, ctx) => ctx.loaders.task.load({ userId: u.id, type: type as TaskType }),
+      resolve: async (u, { type }, ctx) =>
+        readableWith(u, await ctx.loaders.task.load({ userId: u.id, type: type as TaskType })),
     }),
   }),
 });
@@ -147,16 +164,16 @@ builder.asEntity(UserRef, {
   // Async on purpose: a synchronous throw would fail the whole `_entities` list, not this entity alone.
   // Through the detail loader: each distinct user is fetched once per request, and an unknown id
   // resolves to null like any missing entity.
-  resolveReference: async ({ id }, ctx) => {
-    requireSelfOrAdmin(ctx, id);
-    return userWithDetail(ctx, id);
-  },
+  resolveReference: async ({ id }, ctx) => withDetail(ctx, readableUser(ctx, { id })),
 });
 
-/** The user with its detail, or null when the account service knows no such user. */
-async function userWithDetail(ctx: GraphQLContext, id: string): Promise<UserParent | null> {
+/**
+ * The user with its detail, or null when the account service knows no such user. Granted first, so
+ * whether a user exists is told to those who may read it only.
+ */
+async function withDetail(ctx: GraphQLContext, user: UserParent): Promise<UserParent | null> {
   try {
-    return { id, detail: await ctx.loaders.userDetail.load(id) };
+    return { ...user, detail: await ctx.loaders.userDetail.load(user.id) };
   } catch (error) {
     if (isUpstreamError(error) && error.is('USER_NOT_FOUND')) return null;
     throw error;
@@ -177,6 +194,9 @@ const UserSearchFieldRef = builder.enumType('UserSearchField', {
   } as const,
 });
 
+/** Trimmed before the length checks: blanks alone are no search. */
+const searchValueRule = z.string().trim().min(1, 'is required').max(254, 'is too long');
+
 const UserSearchInput = builder.inputType('UserSearchInput', {
   // A PHONE value is phone digits like every phone the layer passes on (formatting out, no + or
   // country code), so `159 1234` finds what `1591234` finds; a TRADING_ACCOUNT value is an account id.
@@ -190,8 +210,7 @@ const UserSearchInput = builder.inputType('UserSearchInput', {
     field: t.field({ type: UserSearchFieldRef, required: true }),
     value: t.string({
       required: true,
-      // Trimmed before the length checks: blanks alone are no search.
-      validate: { schema: z.string().trim().min(1, 'is required').max(254, 'is too long') },
+      validate: { schema: searchValueRule },
     }),
   }),
 });
@@ -240,12 +259,19 @@ const UserConnectionRef = builder.objectRef<UserConnection>('UserConnection').im
 });
 
 export const USERS_PAGE_MAX = 100;
+const pageSizeRule = z
+  .number()
+  .min(0, 'must be 0 or more')
+  .max(USERS_PAGE_MAX, `must be at most ${USERS_PAGE_MAX}`);
+const cursorRule = z
+  .string()
+  .refine((cursor) => decodeCursor(cursor) !== null, 'is not a cursor of this API');
 
 builder.queryFields((t) => ({
   me: t.field({
     type: UserRef,
     description: 'The signed-in user.',
-    resolve: (_root, _args, ctx) => ({ id: requireViewer(ctx).userId }),
+    resolve: (_root, _args, ctx) => viewerUser(ctx),
   }),
   user: t.field({
     type: UserRef,
@@ -258,11 +284,7 @@ builder.queryFields((t) => ({
         validate: { schema: userIdRule },
       }),
     },
-    resolve: async (_root, { id }, ctx) => {
-      const userId = String(id);
-      requireSelfOrAdmin(ctx, userId);
-      return userWithDetail(ctx, userId);
-    },
+    resolve: (_root, { id }, ctx) => withDetail(ctx, readableUser(ctx, { id: String(id) })),
   }),
   users: t.field({
     type: UserConnectionRef,
@@ -270,19 +292,8 @@ builder.queryFields((t) => ({
       'Search users (admins only). Cursors are opaque; any first/after returns exactly that slice.',
     args: {
       search: t.arg({ type: UserSearchInput, required: true }),
-      first: t.arg.int({
-        defaultValue: 20,
-        validate: {
-          min: [0, { message: 'must be 0 or more' }],
-          max: [USERS_PAGE_MAX, { message: `must be at most ${USERS_PAGE_MAX}` }],
-        },
-      }),
-      after: t.arg.string({
-        validate: [
-          (cursor) => cursor == null || decodeCursor(cursor) !== null,
-          { message: 'is not a cursor of this API' },
-        ],
-      }),
+      first: t.arg.int({ defaultValue: 20, validate: { schema: pageSizeRule } }),
+      after: t.arg.string({ validate: { schema: cursorRule } }),
     },
     resolve: async (_root, { search, first, after }, ctx) => {
       requireAdmin(ctx);
@@ -298,7 +309,7 @@ builder.queryFields((t) => ({
       const slice = pages.flatMap((p) => p.list).slice(skip, skip + count);
       const edges = slice.map((record, i) => ({
         cursor: encodeCursor(start + i),
-        node: { id: record.pubUserId, record },
+        node: readableUser(ctx, { id: record.pubUserId, record }),
       }));
       return {
         edges,
@@ -323,10 +334,10 @@ builder.mutationField('updateAvatar', (t) =>
     errors: { types: [ValidationError], directResult: true },
     args: { url: t.arg.string({ required: true, validate: { schema: avatarUrlRule } }) },
     resolve: async (_root, { url }, ctx) => {
-      const { userId } = requireViewer(ctx);
-      const detail = await ctx.api.updateAvatar(userId, url);
-      ctx.loaders.userDetail.clear(userId).prime(userId, detail);
-      return { id: userId, detail };
+      const user = viewerUser(ctx);
+      const detail = await ctx.api.updateAvatar(user.id, url);
+      ctx.loaders.userDetail.clear(user.id).prime(user.id, detail);
+      return { ...user, detail };
     },
   }),
 );

@@ -1,6 +1,10 @@
 /**
  * Argument validation shared by the schema modules: the ValidationError raised for any invalid
  * argument (typed result on mutations, BAD_USER_INPUT elsewhere) and the zod rules of the layer.
+ * One idiom: whatever is checked (an argument, an input field, an input type) says
+ * `validate: { schema: rule }` with a named zod rule, from here or beside the one type it serves.
+ * A rule may normalise (phones): the resolver receives what it returns. All of a field's arguments
+ * are parsed as one zod object, so every invalid one is reported at once.
  */
 import { type ZodError, z } from 'zod';
 import { PASSWORD_POLICY, passwordMeetsPolicy } from '../contract/wire.js';
@@ -86,6 +90,10 @@ export const emailRule = z
   .max(254, 'must be at most 254 characters')
   .pipe(z.email('must be an email address'));
 export const passwordRule = z.string().refine(passwordMeetsPolicy, `must be ${PASSWORD_POLICY.description}`);
+/** A password given to sign in or to prove it: only the length, since it may predate the policy. */
+export const existingPasswordRule = z.string().min(1).max(256);
+/** A referral code or a custom source of a registration, passed on as it is. */
+export const attributionRule = z.string().max(64);
 export const codeRule = z
   .string()
   .trim()

@@ -8,8 +8,10 @@ import { endSessions, SessionRef, signIn } from './auth.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 import { AlreadyRegistered, InvalidCode, InvalidTicket } from './errors.js';
-import { forbidden, rethrowExpected, withinAttemptLimit } from './guards.js';
+import { forbidden } from './guards.js';
+import { callUpstream, type ExpectedFailures } from './upstream-call.js';
 import {
+  attributionRule,
   codeRule,
   emailRule,
   nameRule,
@@ -30,11 +32,10 @@ const PhoneCodePurposeRef = builder.enumType('PhoneCodePurpose', {
 const codeFailures = {
   CODE_INVALID: () => new InvalidCode('WRONG_OR_EXPIRED'),
   CODE_ATTEMPTS_EXCEEDED: () => new InvalidCode('TOO_MANY_ATTEMPTS'),
-} as const;
+} satisfies ExpectedFailures;
 
 /** Registration answers that tell something about an account or a code: they count as guesses. */
-const isRegistrationGuess = (error: unknown) =>
-  error instanceof AlreadyRegistered || error instanceof InvalidCode;
+const registrationGuesses = [AlreadyRegistered, InvalidCode];
 
 const PHONE_DESCRIPTION =
   'National digits, e.g. 15912345678: spaces, dots, hyphens and parentheses are ignored; no + or country code.';
@@ -78,20 +79,15 @@ builder.mutationField('requestPhoneCode', (t) =>
     resolve: async (_root, { input }, ctx) => {
       const returnCode = input.returnCode === true;
       if (returnCode) mayReceiveCode(ctx);
-      return withinAttemptLimit(
+      const code = await callUpstream(
         ctx,
-        'requestPhoneCode',
-        input.phone,
-        () => true,
-        async () => {
-          try {
-            const code = await ctx.api.requestPhoneCode(input.phone, input.purpose, !returnCode);
-            return { sent: !returnCode, code: returnCode ? (code ?? null) : null };
-          } catch (error) {
-            rethrowExpected(error, { PHONE_REGISTERED: () => new AlreadyRegistered('PHONE') });
-          }
+        () => ctx.api.requestPhoneCode(input.phone, input.purpose, !returnCode),
+        {
+          budget: { action: 'requestPhoneCode', target: input.phone },
+          expected: { PHONE_REGISTERED: () => new AlreadyRegistered('PHONE') },
         },
       );
+      return { sent: !returnCode, code: returnCode ? (code ?? null) : null };
     },
   }),
 );
@@ -128,21 +124,12 @@ builder.mutationField('verifyPhoneCode', (t) =>
     type: PhoneTicketRef,
     errors: { types: [InvalidCode, ValidationError], directResult: true },
     args: { input: t.arg({ type: VerifyPhoneCodeInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      return withinAttemptLimit(
-        ctx,
-        'verifyPhoneCode',
-        input.phone,
-        (error) => error instanceof InvalidCode,
-        async () => {
-          try {
-            return { ticket: await ctx.api.verifyPhoneCode(input.phone, input.code) };
-          } catch (error) {
-            rethrowExpected(error, codeFailures);
-          }
-        },
-      );
-    },
+    resolve: async (_root, { input }, ctx) => ({
+      ticket: await callUpstream(ctx, () => ctx.api.verifyPhoneCode(input.phone, input.code), {
+        budget: { action: 'verifyPhoneCode', target: input.phone, guesses: [InvalidCode] },
+        expected: codeFailures,
+      }),
+    }),
   }),
 );
 
@@ -169,18 +156,13 @@ builder.mutationField('resetPasswordByPhone', (t) =>
       // Whose sessions the reset ends is settled before the password changes: a reset that could
       // not end them would leave a thief signed in.
       const owner = await phoneOwner(ctx, input.phone);
-      try {
-        await ctx.api.resetPasswordByPhone(input.phone, {
-          newPwd: input.newPassword,
-          verified: input.newPassword,
-          ticket: input.ticket,
-        });
-      } catch (error) {
-        rethrowExpected(error, {
+      const reset = { newPwd: input.newPassword, verified: input.newPassword, ticket: input.ticket };
+      await callUpstream(ctx, () => ctx.api.resetPasswordByPhone(input.phone, reset), {
+        expected: {
           TICKET_INVALID: () => new InvalidTicket(),
           PASSWORD_POLICY: passwordPolicyFailure(['input', 'newPassword']),
-        });
-      }
+        },
+      });
       if (owner) await endSessions(ctx, owner);
       return { phone: input.phone };
     },
@@ -220,8 +202,8 @@ const RegisterByPhoneInput = builder.inputType('RegisterByPhoneInput', {
       description: 'From requestPhoneCode with REGISTER.',
       validate: { schema: codeRule },
     }),
-    recommendCode: t.string({ validate: { maxLength: 64 } }),
-    customSource: t.string({ validate: { maxLength: 64 } }),
+    recommendCode: t.string({ validate: { schema: attributionRule } }),
+    customSource: t.string({ validate: { schema: attributionRule } }),
   }),
 });
 
@@ -232,23 +214,21 @@ builder.mutationField('registerByPhone', (t) =>
     errors: { types: [AlreadyRegistered, InvalidCode, ValidationError], directResult: true },
     args: { input: t.arg({ type: RegisterByPhoneInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      await withinAttemptLimit(ctx, 'register', input.phone, isRegistrationGuess, async () => {
-        try {
-          await ctx.api.registerByPhone({
-            name: input.name,
-            phone: input.phone,
-            password: input.password,
-            validateCode: input.code,
-            ...(input.recommendCode ? { recommendCode: input.recommendCode } : {}),
-            ...(input.customSource ? { customSource: input.customSource } : {}),
-          });
-        } catch (error) {
-          rethrowExpected(error, {
-            ...codeFailures,
-            PHONE_REGISTERED: () => new AlreadyRegistered('PHONE'),
-            PASSWORD_POLICY: passwordPolicyFailure(['input', 'password']),
-          });
-        }
+      const registration = {
+        name: input.name,
+        phone: input.phone,
+        password: input.password,
+        validateCode: input.code,
+        ...(input.recommendCode ? { recommendCode: input.recommendCode } : {}),
+        ...(input.customSource ? { customSource: input.customSource } : {}),
+      };
+      await callUpstream(ctx, () => ctx.api.registerByPhone(registration), {
+        budget: { action: 'register', target: input.phone, guesses: registrationGuesses },
+        expected: {
+          ...codeFailures,
+          PHONE_REGISTERED: () => new AlreadyRegistered('PHONE'),
+          PASSWORD_POLICY: passwordPolicyFailure(['input', 'password']),
+        },
       });
       return signIn(ctx, input.phone, input.password);
     },
@@ -270,20 +250,11 @@ builder.mutationField('sendEmailCode', (t) =>
     errors: { types: [AlreadyRegistered, ValidationError], directResult: true },
     args: { input: t.arg({ type: SendEmailCodeInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      return withinAttemptLimit(
-        ctx,
-        'sendEmailCode',
-        input.email,
-        () => true,
-        async () => {
-          try {
-            await ctx.api.sendEmailCode(input.email);
-          } catch (error) {
-            rethrowExpected(error, { EMAIL_REGISTERED: () => new AlreadyRegistered('EMAIL') });
-          }
-          return { email: input.email };
-        },
-      );
+      await callUpstream(ctx, () => ctx.api.sendEmailCode(input.email), {
+        budget: { action: 'sendEmailCode', target: input.email },
+        expected: { EMAIL_REGISTERED: () => new AlreadyRegistered('EMAIL') },
+      });
+      return { email: input.email };
     },
   }),
 );
@@ -311,27 +282,26 @@ builder.mutationField('registerByEmail', (t) =>
     errors: { types: [AlreadyRegistered, InvalidCode, ValidationError], directResult: true },
     args: { input: t.arg({ type: RegisterByEmailInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      await withinAttemptLimit(ctx, 'register', input.email, isRegistrationGuess, async () => {
-        try {
-          if (input.code) {
-            await ctx.api.registerByEmailCode({
-              name: input.name ?? input.email.split('@')[0] ?? input.email,
-              email: input.email,
-              password: input.password,
-              validateCode: input.code,
-            });
-          } else {
-            await ctx.api.registerByEmail({ mail: input.email, password: input.password });
-          }
-        } catch (error) {
-          rethrowExpected(error, {
-            ...codeFailures,
-            EMAIL_REGISTERED: () => new AlreadyRegistered('EMAIL'),
-            PASSWORD_POLICY: passwordPolicyFailure(['input', 'password']),
-          });
-        }
+      await callUpstream(ctx, () => registerEmail(ctx, input), {
+        budget: { action: 'register', target: input.email, guesses: registrationGuesses },
+        expected: {
+          ...codeFailures,
+          EMAIL_REGISTERED: () => new AlreadyRegistered('EMAIL'),
+          PASSWORD_POLICY: passwordPolicyFailure(['input', 'password']),
+        },
       });
       return signIn(ctx, input.email, input.password);
     },
   }),
 );
+
+/** With a code, the verified registration (2.15); without, the unverified one (2.5). */
+async function registerEmail(
+  ctx: GraphQLContext,
+  input: { email: string; password: string; name?: string | null; code?: string | null },
+): Promise<void> {
+  const { email, password, code } = input;
+  if (!code) return ctx.api.registerByEmail({ mail: email, password });
+  const name = input.name ?? email.split('@')[0] ?? email;
+  return ctx.api.registerByEmailCode({ name, email, password, validateCode: code });
+}
