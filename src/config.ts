@@ -28,7 +28,7 @@ const envSchema = z.object({
   LWORK_REQUEST_TIMEOUT_MS: int(1, 120_000).default(5_000),
   LWORK_GET_RETRIES: int(0, 5).default(2),
   LWORK_MAX_SOCKETS: int(1, 10_000).default(128),
-  LWORK_LOADER_CONCURRENCY: int(1, 256).default(8),
+  LWORK_LOADER_CONCURRENCY: int(1, 256).default(64),
 
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
   SESSION_TTL_SECONDS: int(60, 30 * 24 * 3600).default(12 * 3600),

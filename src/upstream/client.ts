@@ -15,7 +15,7 @@ import { injectTraceHeaders, parentContext, tracer } from '../observability/trac
 import { type CircuitState, createCircuitBreaker } from './circuit-breaker.js';
 import { cancelled, decode, httpFailure, RETRIED_ERRORS, transportFailure } from './decode.js';
 import { LocalCallError, UpstreamError } from './errors.js';
-import { createLimiter } from './limiter.js';
+import { createFairLimiter } from './fair-limiter.js';
 
 export interface UpstreamClientOptions {
   baseUrl: string;
@@ -98,7 +98,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
 
   // Calls beyond the socket pool wait here as a closure, not as got requests built and parked in the
   // agent's queue: a burst of fan-out queries then costs a little memory instead of one request each.
-  const slots = createLimiter(options.maxSockets);
+  const slots = createFairLimiter(options.maxSockets);
   const breaker = createCircuitBreaker(options.breaker?.threshold ?? 5, options.breaker?.cooldownMs ?? 5_000);
   // An outage is logged when it starts, now and then while it lasts, and when it ends; each failed
   // call only at debug, so a busy outage cannot flood the log.
@@ -124,7 +124,8 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     injectTraceHeaders(trace.setSpan(parent, span), headers);
     let outcome = 'ok';
     try {
-      return await slots(() => attempt(spec, context, headers), context.signal);
+      // The call context is one per GraphQL request: requests take turns for free sockets.
+      return await slots(context, () => attempt(spec, context, headers), context.signal);
     } catch (error) {
       // attempt() throws UpstreamErrors and LocalCallErrors; anything else is the signal's reason for
       // leaving the queue (the request's budget ran out or its caller hung up).

@@ -1,6 +1,6 @@
 /**
- * A FIFO limit on concurrent async work: one per request, shared by all its loaders, and one per
- * upstream client, sized to its socket pool.
+ * A FIFO limit on concurrent async work: one per request, shared by all its loaders (the upstream
+ * client's own limit, across requests, is fair-limiter.ts).
  */
 export interface Limiter {
   /** Runs `task` when a slot is free; a task still waiting when `signal` aborts leaves the queue. */

@@ -55,7 +55,7 @@ describe('User references', () => {
   });
   afterAll(() => stack.stop());
 
-  it('resolves 100 representations of 10 users with one detail call per user, at most 8 at a time', async () => {
+  it('resolves 100 representations of 10 users with one detail call per user, all at once', async () => {
     const reps = hundredRefs(users.map(([id]) => id));
     expect(new Set(reps.map((r) => r.id)).size).toBe(10);
     stack.service.counters.reset();
@@ -68,7 +68,30 @@ describe('User references', () => {
     const counters = stack.service.counters;
     expect(counters.bySection).toEqual({ '2.8': 10 });
     expect(counters.total).toBe(10);
-    expect(counters.maxInFlight).toBe(8);
+    // One round trip: the ten calls overlap at the upstream (the default allows 64 per request).
+    expect(counters.maxInFlight).toBe(10);
+  });
+
+  it('lets a small query through while a batch holds every socket: requests take turns, not a queue', async () => {
+    const tight = await startStack({ LWORK_MAX_SOCKETS: '2' }, { serviceDelayMs: DELAY_MS, inProcess: true });
+    try {
+      const ids = (await tenUsers(tight)).map(([id]) => id);
+      const [admin, demo] = [await tight.adminToken(), await tight.demoToken()];
+      tight.service.counters.reset();
+      const batch = tight.gql(USER_ENTITIES, { reps: userRefs(ids) }, admin);
+      // The batch has taken both sockets and queued the other eight calls when the query arrives.
+      await new Promise((resolve) => setTimeout(resolve, DELAY_MS / 2));
+      const me = await tight.gql('{ me { id nickname } }', {}, demo);
+      const callsWhenMeAnswered = tight.service.counters.total;
+      expect(me.data?.me.nickname).toBe('demo');
+      // First in, first out would have run the whole batch first (eleven calls); taking turns, the
+      // query's call goes as soon as one socket frees.
+      expect(callsWhenMeAnswered).toBeLessThanOrEqual(5);
+      expect((await batch).data?._entities).toHaveLength(10);
+      expect(tight.service.counters.maxInFlight).toBe(2);
+    } finally {
+      await tight.stop();
+    }
   });
 
   it('keeps the in-flight bound at LWORK_LOADER_CONCURRENCY', async () => {
