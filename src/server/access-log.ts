@@ -22,6 +22,8 @@ export interface AccessRecord {
 }
 
 export function writeAccessLine(logger: Logger, record: AccessRecord, status: number): void {
+  // Production often logs at warn: then not even the line's object is built.
+  if (!logger.isLevelEnabled('info')) return;
   const { requestId, traceId, method, operationName, errors, started } = record;
   logger.info(
     {
