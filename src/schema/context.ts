@@ -27,7 +27,7 @@ export interface GraphQLContext {
   /** The caller's IP address, for per-address attempt limits. */
   clientAddress: string;
   /** Whether the caller is on this machine (loopback peer and loopback client address). */
-  callerIsLocal: boolean;
+  callerIsLocal(): boolean;
   /** The operation span; named once the operation is known. */
   span: Span;
   /** Shared by the log lines and spans of this request; undefined when the request has no trace. */

@@ -99,7 +99,7 @@ builder.mutationField('requestPhoneCode', (t) =>
 function mayReceiveCode(ctx: GraphQLContext): void {
   if (ctx.viewer?.admin === true) return;
   if (!ctx.exposeCodes) throw forbidden('Only admins may receive the code itself');
-  if (!ctx.callerIsLocal) {
+  if (!ctx.callerIsLocal()) {
     throw forbidden(
       'Only admins, or in development callers on this machine (loopback), may receive the code itself',
     );

@@ -19,8 +19,8 @@ export interface RequestFacts {
   authorization: string | undefined;
   /** The caller's address, after the trusted proxies (client-address.ts). */
   clientAddress: string;
-  /** Whether the caller is on this machine. */
-  callerIsLocal: boolean;
+  /** Whether the caller is on this machine: asked only by the few fields that care. */
+  callerIsLocal(): boolean;
   /** Aborts when the caller hangs up or the request's budget is spent. */
   signal: AbortSignal;
   /** The operation span and the trace context it lives in. */

@@ -117,7 +117,7 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
           requestId,
           authorization: req.headers.authorization,
           clientAddress: clientAddress(req, config.trustedProxyHops),
-          callerIsLocal: callerIsLocal(req, config.trustedProxyHops),
+          callerIsLocal: () => callerIsLocal(req, config.trustedProxyHops),
           signal,
           trace: operation,
         });

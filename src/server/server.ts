@@ -106,7 +106,7 @@ export async function createGraphQLServer(
         requestId,
         authorization: caller.token ? `Bearer ${caller.token}` : undefined,
         clientAddress: caller.clientAddress ?? '127.0.0.1',
-        callerIsLocal: (caller.clientAddress ?? '127.0.0.1') === '127.0.0.1',
+        callerIsLocal: () => (caller.clientAddress ?? '127.0.0.1') === '127.0.0.1',
         signal: AbortSignal.timeout(config.requestTimeoutMs),
         trace: startOperationSpan({}, requestId),
       });
