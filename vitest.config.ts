@@ -28,6 +28,7 @@ const HTTP = [
   'test/contract/sections.test.ts',
   'test/federation/gateway.test.ts',
   'test/observability/metrics.test.ts',
+  'test/observability/trace-propagation.test.ts',
   'test/observability/tracing.test.ts',
   'test/server/boundary-regressions.test.ts',
   'test/server/expose-codes.test.ts',

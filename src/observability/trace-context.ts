@@ -5,9 +5,12 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import {
+  type Attributes,
   type Context,
+  INVALID_SPAN_CONTEXT,
   isSpanContextValid,
   context as otelContext,
+  ProxyTracerProvider,
   ROOT_CONTEXT,
   type Span,
   SpanKind,
@@ -31,11 +34,28 @@ export function injectTraceHeaders(ctx: Context, headers: Record<string, string>
   propagator.inject(ctx, headers, { set: (carrier, key, value) => (carrier[key] = value) });
 }
 
+// What an unset global provider delegates to: the API's no-op provider (not exported by name).
+const NOOP_PROVIDER = new ProxyTracerProvider().getDelegate();
+
+/** Whether the process registered an OpenTelemetry SDK (checked per call: it may register after start-up). */
+export function tracingEnabled(): boolean {
+  const provider = trace.getTracerProvider();
+  return !(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== NOOP_PROVIDER;
+}
+
+/**
+ * Without an SDK and without a trace from the router there is nothing to record or pass on: one
+ * shared non-recording span stands in (its methods do nothing), and no context is built per request.
+ */
+const UNTRACED_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+const UNTRACED = { span: UNTRACED_SPAN, context: ROOT_CONTEXT };
+
 /** The operation span of one GraphQL request, child of the router's span when it sent one. */
 export function startOperationSpan(
   headers: IncomingHttpHeaders,
   requestId: string,
 ): { span: Span; context: Context } {
+  if (headers.traceparent === undefined && !tracingEnabled()) return UNTRACED;
   const parent = extractTraceContext(headers);
   const span = tracer.startSpan(
     'graphql.request',
@@ -52,6 +72,23 @@ export function startOperationSpan(
 export function traceIdOf(span: Span): string | undefined {
   const spanContext = span.spanContext();
   return isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
+}
+
+/**
+ * The client span of one upstream call, child of the resolver's span or the request's, and its
+ * `traceparent` in `headers`; nothing at all while there is neither an SDK nor a trace to continue.
+ */
+export function startClientSpan(
+  name: string,
+  attributes: Attributes,
+  explicit: Context | undefined,
+  headers: Record<string, string>,
+): Span {
+  const parent = parentContext(explicit);
+  if (!tracingEnabled() && !trace.getSpanContext(parent)) return UNTRACED_SPAN;
+  const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent);
+  injectTraceHeaders(trace.setSpan(parent, span), headers);
+  return span;
 }
 
 /**

@@ -3,12 +3,12 @@
  * children of the operation span. Arguments are never recorded (they hold passwords and codes).
  * The tracer is a proxy: spans are recorded only when the host process registers an OpenTelemetry SDK.
  */
-import { ProxyTracerProvider, trace } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
 import type { PothosOutputFieldConfig, SchemaTypes } from '@pothos/core';
 import { isExposedField, isRootField } from '@pothos/plugin-tracing';
 import { createOpenTelemetryWrapper } from '@pothos/tracing-opentelemetry';
 import type { GraphQLFieldResolver } from 'graphql';
-import { TRACER_NAME } from '../observability/trace-context.js';
+import { TRACER_NAME, tracingEnabled } from '../observability/trace-context.js';
 
 /** User fields that only read what their parent already holds. */
 const LOCAL_USER_FIELDS = new Set(['id', 'language']);
@@ -25,15 +25,6 @@ const spanWrapper = createOpenTelemetryWrapper<boolean>(trace.getTracer(TRACER_N
   onSpan: (span, _options, _parent, _args, _context, info) =>
     span.updateName(`${info.parentType.name}.${info.fieldName}`),
 });
-
-// What an unset global provider delegates to: the API's no-op provider (not exported by name).
-const NOOP_PROVIDER = new ProxyTracerProvider().getDelegate();
-
-/** Whether the process registered an OpenTelemetry SDK (checked per call: it may register after start-up). */
-export function tracingEnabled(): boolean {
-  const provider = trace.getTracerProvider();
-  return !(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== NOOP_PROVIDER;
-}
 
 /**
  * A resolver wrapped in its span, or left bare while no SDK is registered: a non-recording span

@@ -6,12 +6,12 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { type Context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Context, SpanStatusCode } from '@opentelemetry/api';
 import got, { type Got, HTTPError } from 'got';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { createOutageLog } from '../observability/outage-log.js';
-import { injectTraceHeaders, parentContext, tracer } from '../observability/trace-context.js';
+import { startClientSpan } from '../observability/trace-context.js';
 import { type CircuitState, createCircuitBreaker } from './circuit-breaker.js';
 import { cancelled, decode, httpFailure, RETRIED_ERRORS, transportFailure } from './decode.js';
 import { LocalCallError, UpstreamError } from './errors.js';
@@ -111,17 +111,13 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
 
   async function call<T>(spec: CallSpec<T>, context: CallContext = {}): Promise<T> {
     const started = performance.now();
-    const parent = parentContext(context.trace);
-    const span = tracer.startSpan(
-      `upstream ${spec.section}`,
-      {
-        kind: SpanKind.CLIENT,
-        attributes: { 'http.request.method': spec.method, 'lwork.section': spec.section },
-      },
-      parent,
-    );
     const headers: Record<string, string> = context.requestId ? { 'x-request-id': context.requestId } : {};
-    injectTraceHeaders(trace.setSpan(parent, span), headers);
+    const span = startClientSpan(
+      `upstream ${spec.section}`,
+      { 'http.request.method': spec.method, 'lwork.section': spec.section },
+      context.trace,
+      headers,
+    );
     let outcome = 'ok';
     try {
       // The call context is one per GraphQL request: requests take turns for free sockets.

@@ -2,7 +2,8 @@
 import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
 import type { GraphQLResolveInfo } from 'graphql';
 import { expect, it } from 'vitest';
-import { resolverSpan, tracingEnabled } from '../../src/schema/tracing.js';
+import { tracingEnabled } from '../../src/observability/trace-context.js';
+import { resolverSpan } from '../../src/schema/tracing.js';
 
 it('turns resolver spans on when an SDK registers after the schema was built', async () => {
   const calls: unknown[] = [];
