@@ -32,6 +32,11 @@ export interface HttpDeps {
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/**
+ * The headers Apollo reads (content negotiation and CSRF prevention); the rest (authorization,
+ * request id, trace context) are read here from the request itself.
+ */
+const APOLLO_HEADERS = ['content-type', 'accept', 'apollo-require-preflight', 'x-apollo-operation-name'] as const;
 
 export function createRequestHandler(deps: HttpDeps): RequestHandler {
   const { config, services, playground } = deps;
@@ -98,7 +103,8 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
   }
 
   const headers = new HeaderMap();
-  for (const [key, value] of Object.entries(req.headers)) {
+  for (const key of APOLLO_HEADERS) {
+    const value = req.headers[key];
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
   const httpGraphQLRequest: HTTPGraphQLRequest = {
