@@ -21,7 +21,7 @@ export interface ChartGroup {
 }
 
 export interface ChartScenario {
-  id: number;
+  id: number | string;
   title: string;
   groups: ChartGroup[];
   /** Lines under the row, e.g. what a system cannot express. */
