@@ -6,19 +6,22 @@
  */
 import type { SystemKind } from './chart.js';
 import type { Child } from './ipc.js';
-import type { Scenario, Target } from './scenarios.js';
+import type { LoopResult } from './load.js';
+import type { Row, Scenario, Target } from './scenarios.js';
 
 export interface Measured {
   scenario: Scenario;
   delay: number;
+  /** The setting's; a row may run on its own count (`target.connections`). */
   connections: number;
-  target: Target;
+  target: Row;
   ops: number;
   seconds: number;
   failures: number;
   /** Each round's, in ms. */
   p50s: number[];
   p99s: number[];
+  /** NaN where the counters also counted a load beside the row's. */
   upstreamCalls: number;
   upstreamConnections: number;
   /** Of the target's server process, when it is one of the GraphQL servers; NaN otherwise. */
@@ -67,6 +70,15 @@ async function warmUp(target: Target, connections: number): Promise<void> {
   }
 }
 
+function add(row: Measured, result: LoopResult): void {
+  row.ops += result.ops;
+  row.seconds += result.seconds;
+  row.failures += result.failures;
+  row.p50s.push(result.p50);
+  row.p99s.push(result.p99);
+  if (result.firstError) process.stderr.write(`  ${row.target.name}: ${result.firstError}\n`);
+}
+
 export async function measure(
   scenario: Scenario,
   delay: number,
@@ -74,14 +86,8 @@ export async function measure(
   ctx: MeasureContext,
 ): Promise<Measured[]> {
   await ctx.account.request('delay', { ms: delay });
-  const rows = new Map<Target, Measured>();
-  // Calibration (not counted): warms the processes and sizes the autocannon rounds.
-  const amounts = new Map<Target, number>();
-  for (const target of scenario.targets) {
-    if (!ctx.smoke && !warmed.has(target)) {
-      await warmUp(target, connections);
-      warmed.add(target);
-    }
+  const rows = new Map<Row, Measured>();
+  const newRow = (target: Row, counted: boolean): Measured => {
     const row: Measured = {
       scenario,
       delay,
@@ -92,11 +98,22 @@ export async function measure(
       failures: 0,
       p50s: [],
       p99s: [],
-      upstreamCalls: 0,
-      upstreamConnections: 0,
+      upstreamCalls: counted ? 0 : Number.NaN,
+      upstreamConnections: counted ? 0 : Number.NaN,
       peakRssMb: Number.NaN,
     };
     rows.set(target, row);
+    return row;
+  };
+  // Calibration (not counted): warms the processes and sizes the autocannon rounds.
+  const amounts = new Map<Target, number>();
+  for (const target of scenario.targets) {
+    if (!ctx.smoke && !warmed.has(target)) {
+      await warmUp(target, connections);
+      warmed.add(target);
+    }
+    const row = newRow(target, !target.background);
+    if (target.background) newRow(target.background, false);
     if (target.calibrate > 0) {
       const warm = await target.run(connections, connections * (ctx.smoke ? 1 : target.calibrate), 0);
       row.failures += warm.failures;
@@ -114,14 +131,11 @@ export async function measure(
       const after = await ctx.account.request<Counters>('counters');
       const row = rows.get(target);
       if (!row) continue;
-      row.ops += result.ops;
-      row.seconds += result.seconds;
-      row.failures += result.failures;
-      row.p50s.push(result.p50);
-      row.p99s.push(result.p99);
+      add(row, result);
       row.upstreamCalls += after.total - before.total;
       row.upstreamConnections += after.connections - before.connections;
-      if (result.firstError) process.stderr.write(`  ${target.name}: ${result.firstError}\n`);
+      const background = target.background && rows.get(target.background);
+      if (background && result.background) add(background, result.background);
     }
   }
   const peaks = new Map<SystemKind, number | undefined>();

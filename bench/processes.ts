@@ -1,13 +1,14 @@
 /**
  * The benchmark's child processes, each in its own Node process so their CPU does not mix: the
- * account service (the upstream, seeded), the GraphQL layer with production settings, the floor
- * server and GraphQL Mesh on Hive Gateway.
+ * account service (the upstream, seeded), the GraphQL layer with production settings (and a baseline
+ * checkout's, with --baseline), the floor server, GraphQL Mesh on Hive Gateway and the hand-written
+ * Apollo BFF.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { DEMO_USERS, DEV_TENANT } from '../src/account-service/index.js';
 import type { SystemKind } from './chart.js';
-import { buildGraphQLChild, GRAPHQL_NODE_FLAGS } from './graphql-build.js';
+import { buildGraphQLChild, GRAPHQL_NODE_FLAGS, prepareBaseline } from './graphql-build.js';
 import { type Child, startChild } from './ipc.js';
 
 export interface BenchProcesses {
@@ -16,14 +17,22 @@ export interface BenchProcesses {
   /** The seeded users' ids. */
   benchUserIds: string[];
   graphql: Child;
+  /** The baseline checkout's GraphQL layer, with --baseline. */
+  baseline?: Child;
   floor: Child;
   mesh: Child;
+  bff: Child;
   /** The server process a kind of target measures, if it has one whose memory is reported. */
   serverOf(kind: SystemKind): Child | undefined;
   stopAll(): Promise<void>;
 }
 
-export async function startProcesses(options: { cpuProf: boolean }): Promise<BenchProcesses> {
+export async function startProcesses(options: {
+  cpuProf: boolean;
+  baseline?: string;
+}): Promise<BenchProcesses> {
+  // Before any process starts: a baseline that cannot be built is a mistake to report at once.
+  const baselineChild = options.baseline ? buildGraphQLChild(prepareBaseline(options.baseline)) : undefined;
   const children: Child[] = [];
   const started = async (child: Promise<Child>) => {
     const c = await child;
@@ -49,18 +58,26 @@ export async function startProcesses(options: { cpuProf: boolean }): Promise<Ben
         ...(options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(import.meta.dirname, 'profiles')}`] : []),
       ]),
     );
+    const baseline = baselineChild
+      ? await started(startChild(baselineChild, graphqlEnv(upstreamEnv), GRAPHQL_NODE_FLAGS))
+      : undefined;
     const floor = await started(startChild('./floor-server.ts', upstreamEnv));
     const mesh = await started(
       startChild('./mesh/gateway-child.ts', { ...upstreamEnv, NODE_ENV: 'production' }),
     );
-    const servers: Partial<Record<SystemKind, Child>> = { graphql, mesh };
+    const bff = await started(
+      startChild('./apollo-bff/child.ts', { ...upstreamEnv, NODE_ENV: 'production' }),
+    );
+    const servers: Partial<Record<SystemKind, Child>> = { graphql, baseline, mesh, bff };
     return {
       account,
       upstreamUrl,
       benchUserIds: account.ready.userIds as string[],
       graphql,
+      baseline,
       floor,
       mesh,
+      bff,
       serverOf: (kind) => servers[kind],
       stopAll,
     };

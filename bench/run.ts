@@ -7,12 +7,13 @@
  * Options: options.ts (`--smoke`, `--only=1,3`, `--connections=10`, `--delays=0`, `--rounds=5`,
  * `--cpu-prof`).
  */
+import type { Child } from './ipc.js';
 import { type Measured, measure } from './measure.js';
 import { parseOptions } from './options.js';
 import { startProcesses } from './processes.js';
-import { resultsText, writeResults } from './report.js';
+import { readmeBlocks, resultsText, updateReadme, writeResults } from './report.js';
 import { signInAdmin } from './requests.js';
-import { checkFloor, defineScenarios, SCENARIO_IDS } from './scenarios.js';
+import { checkSameAnswers, defineScenarios, type Endpoints, SCENARIO_IDS } from './scenarios.js';
 
 const options = (() => {
   try {
@@ -31,15 +32,20 @@ const processes = await startProcesses(options);
 const results: Measured[] = [];
 const started = Date.now();
 try {
-  const graphqlUrl = String(processes.graphql.ready.url);
-  const endpoints = {
+  const layer = async (child: Child) => {
+    const url = String(child.ready.url);
+    return { url, adminToken: await signInAdmin(url) };
+  };
+  const endpoints: Endpoints = {
     upstreamUrl: processes.upstreamUrl,
     benchUserIds: processes.benchUserIds,
-    graphql: { url: graphqlUrl, adminToken: await signInAdmin(graphqlUrl) },
+    graphql: await layer(processes.graphql),
+    baseline: processes.baseline ? await layer(processes.baseline) : undefined,
     floorUrl: String(processes.floor.ready.url),
     meshUrl: String(processes.mesh.ready.url),
+    bffUrl: String(processes.bff.ready.url),
   };
-  await checkFloor(endpoints);
+  await checkSameAnswers(endpoints);
   const scenarios = defineScenarios(endpoints);
   const ctx = {
     ...options,
@@ -69,6 +75,8 @@ for (const r of failed) {
 }
 if (!options.smoke && !options.partial) {
   await writeResults(results, output);
-  process.stderr.write('written to bench/results.md and bench/results.svg\n');
+  const missing = await updateReadme(readmeBlocks(results, output));
+  process.stderr.write("written to bench/results.md, bench/results.svg and the README's result blocks\n");
+  if (missing.length > 0) process.stderr.write(`README: no block ${missing.join(', ')} to fill\n`);
 }
 process.exit(failed.length > 0 ? 1 : 0);
