@@ -1,5 +1,5 @@
 /**
- * What the load generator sends: the layer's operation documents, request specs for GraphQL and REST,
+ * What the load generator sends: request specs for GraphQL (the documents in operations.ts) and REST,
  * and the clients of the operations that take several calls (a REST client's search and details,
  * Mesh's two requests).
  */
@@ -7,6 +7,7 @@ import http from 'node:http';
 import { DEMO_USERS, DEV_TENANT } from '../src/account-service/index.js';
 import { type HttpRequestSpec, send } from './load.js';
 import { MESH_SEARCH, meshDetailsQuery } from './mesh/operations.js';
+import { LOGIN } from './operations.js';
 
 export const REST_HEADERS = {
   accept: 'application/json',
@@ -15,22 +16,6 @@ export const REST_HEADERS = {
 };
 export const restOk = (body: string) => body.startsWith('{"result":true');
 export const graphqlOk = (body: string) => body.startsWith('{"data":') && !body.includes('"errors":');
-
-export const LOGIN = `mutation Login($input: LoginInput!) {
-  login(input: $input) { __typename ... on Session { token user { id } } }
-}`;
-export const USER = `query User($id: ID!) {
-  user(id: $id) {
-    id name
-    tradingAccounts { id name type balance currency leverage platform server group { id name } active }
-  }
-}`;
-export const SEARCH = `query Search($value: String!) {
-  users(search: { field: NAME, value: $value }, first: 20) { nodes { id name tradingAccounts { id } } }
-}`;
-export const ENTITIES = `query Entities($representations: [_Any!]!) {
-  _entities(representations: $representations) { ... on User { id name tradingAccounts { id } } }
-}`;
 
 /** The search of scenario 2: 20 of the 60 seeded "Bench User" users. */
 export const SEARCH_VALUE = 'Bench User';
@@ -54,11 +39,6 @@ export function graphqlSpec(
     ok: graphqlOk,
   };
 }
-
-/** Representations of `_entities` for these users. */
-export const userRepresentations = (ids: readonly string[]) => ({
-  representations: ids.map((id) => ({ __typename: 'User', id })),
-});
 
 export const detailPath = (id: string) => `/v1/api/user/${encodeURIComponent(id)}/detail`;
 

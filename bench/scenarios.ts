@@ -15,22 +15,18 @@ import {
   startLoop,
 } from './load.js';
 import { MESH_LOGIN, MESH_NOT_EXPRESSIBLE, MESH_USER_DETAIL } from './mesh/operations.js';
+import { ENTITIES, LOGIN, SEARCH, USER, userRepresentations } from './operations.js';
 import {
   detailPath,
-  ENTITIES,
   graphqlOk,
   graphqlSpec,
-  LOGIN,
   LOGIN_INPUT,
   meshSearchClient,
   meshSpec,
   restGet,
   restLogin,
   restSearch,
-  SEARCH,
   SEARCH_VALUE,
-  USER,
-  userRepresentations,
 } from './requests.js';
 
 /** Every scenario's id, in the order they run. */

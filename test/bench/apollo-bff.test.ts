@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BFF_LOGIN } from '../../bench/apollo-bff/operations.js';
 import type { ApolloBff } from '../../bench/apollo-bff/server.js';
 import { benchPackagesMissing } from '../../bench/dependencies.js';
-import { ENTITIES, SEARCH, USER, userRepresentations } from '../../bench/requests.js';
+import { ENTITIES, SEARCH, USER, userRepresentations } from '../../bench/operations.js';
 import { DEMO_USERS, DEV_TENANT } from '../../src/account-service/index.js';
 import { skipUnlessPresent } from '../helpers/prerequisites.js';
 import { type Json, type Stack, startStack } from '../helpers/stack.js';
