@@ -190,8 +190,11 @@ const README = new URL('../README.md', import.meta.url);
  * Replaces each block between `<!-- name:start -->` and `<!-- name:end -->` in the README; answers
  * the names it did not find.
  */
-export async function updateReadme(blocks: Record<string, string>): Promise<string[]> {
-  let text = await readFile(README, 'utf8');
+export async function updateReadme(
+  blocks: Record<string, string>,
+  file: URL | string = README,
+): Promise<string[]> {
+  let text = await readFile(file, 'utf8');
   const missing: string[] = [];
   for (const [name, content] of Object.entries(blocks)) {
     const start = `<!-- ${name}:start -->\n`;
@@ -204,7 +207,7 @@ export async function updateReadme(blocks: Record<string, string>): Promise<stri
     }
     text = `${text.slice(0, from + start.length)}${content.trimEnd()}\n${text.slice(to)}`;
   }
-  await writeFile(README, text);
+  await writeFile(file, text);
   return missing;
 }
 

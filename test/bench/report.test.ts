@@ -3,10 +3,13 @@
  * README's comparison tables keep the shape the README shows, the fairness rows compare alone with
  * beside, and the command line refuses what it does not know.
  */
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Measured } from '../../bench/measure.js';
 import { parseOptions } from '../../bench/options.js';
-import { fairnessFigures, peerFigures, readmeBlocks, table } from '../../bench/report.js';
+import { fairnessFigures, peerFigures, readmeBlocks, table, updateReadme } from '../../bench/report.js';
 import type { Row, Scenario } from '../../bench/scenarios.js';
 
 const scenario = (id: Scenario['id'], title: string, extra: Partial<Scenario> = {}): Scenario => ({
@@ -100,6 +103,29 @@ describe('benchmark report', () => {
       'mesh-figures',
       'bff-figures',
     ]);
+  });
+});
+
+describe('README blocks', () => {
+  it('replaces what is between the markers, keeps the rest, and names the blocks it did not find', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'bench-readme-')), 'README.md');
+    await writeFile(
+      file,
+      'intro\n<!-- mesh-figures:start -->\nold\ntable\n<!-- mesh-figures:end -->\n\nwords stay\n',
+    );
+    const missing = await updateReadme({ 'mesh-figures': '| new |\n', 'bff-figures': 'x' }, file);
+    expect(missing).toEqual(['bff-figures']);
+    expect(await readFile(file, 'utf8')).toBe(
+      'intro\n<!-- mesh-figures:start -->\n| new |\n<!-- mesh-figures:end -->\n\nwords stay\n',
+    );
+  });
+
+  it("finds every block in this repository's README", async () => {
+    const readme = await readFile(join(import.meta.dirname, '../../README.md'), 'utf8');
+    for (const name of Object.keys(readmeBlocks(results, 'output'))) {
+      expect(readme).toContain(`<!-- ${name}:start -->\n`);
+      expect(readme).toContain(`<!-- ${name}:end -->`);
+    }
   });
 });
 
