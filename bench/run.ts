@@ -1,12 +1,14 @@
 /**
- * `npm run bench`: the GraphQL layer side by side with direct REST calls to the account service.
+ * `npm run bench`: the GraphQL layer side by side with direct REST calls to the account service, a
+ * node:http floor, GraphQL Mesh and a hand-written Apollo BFF (and another commit's layer with
+ * --baseline).
  *
  * Child processes (processes.ts) serve; this process is the load generator. Each scenario
- * (scenarios.ts) alternates its targets in short rounds (measure.ts); the table and chart
- * (report.ts) are printed, and written to bench/results.md and bench/results.svg by a full run.
- * Options: options.ts (`--smoke`, `--only=1,3`, `--connections=10`, `--delays=0`, `--rounds=5`,
- * `--cpu-prof`).
+ * (scenarios.ts) alternates its targets in short rounds (measure.ts); the table (report.ts) is
+ * printed, and a full run writes it to bench/results.md with the comparison tables, draws
+ * bench/results.svg and fills the README's result blocks. Options: options.ts.
  */
+import type { SystemKind } from './chart.js';
 import type { Child } from './ipc.js';
 import { type Measured, measure } from './measure.js';
 import { parseOptions } from './options.js';
@@ -50,7 +52,7 @@ try {
   const ctx = {
     ...options,
     account: processes.account,
-    peakRss: async (kind: Parameters<typeof processes.serverOf>[0]) =>
+    peakRss: async (kind: SystemKind) =>
       (await processes.serverOf(kind)?.request<{ peakRss: number }>('memory'))?.peakRss,
   };
   for (const scenario of scenarios) {
