@@ -1,6 +1,8 @@
 /**
  * The scenarios and, in each, the targets measured side by side: what each sends and how (autocannon
- * for one request, a loop of virtual clients for operations of several calls).
+ * for one request, a loop of virtual clients for operations of several calls). The GraphQL servers
+ * that answer the layer's documents (the layer, a baseline's, the Apollo BFF) get the same targets;
+ * REST, the floor and Mesh theirs.
  */
 import type http from 'node:http';
 import { DEMO_USERS } from '../src/account-service/index.js';
