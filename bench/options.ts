@@ -36,7 +36,7 @@ function numbers(name: string, value: string | undefined): number[] | undefined 
   if (value === undefined) return undefined;
   const list = value.split(',').map((v) => Number(v.trim()));
   if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 0)) {
-    throw new Error(`--${name}=${value}: expected whole numbers separated by commas\n${USAGE}`);
+    throw new Error(`--${name}=${value}: expected whole numbers separated by commas`);
   }
   return list;
 }
@@ -65,7 +65,7 @@ export function parseOptions(
   const delays = numbers('delays', values.delays);
   const rounds = numbers('rounds', values.rounds)?.[0];
   if (rounds === 0 || connections?.includes(0))
-    throw new Error(`rounds and connections start at 1\n${USAGE}`);
+    throw new Error('rounds and connections start at 1');
   const partial = [values.only, values.connections, values.delays, values.rounds].some(
     (v) => v !== undefined,
   );

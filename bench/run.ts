@@ -11,7 +11,7 @@
 import type { SystemKind } from './chart.js';
 import type { Child } from './ipc.js';
 import { type Measured, measure } from './measure.js';
-import { parseOptions } from './options.js';
+import { parseOptions, USAGE } from './options.js';
 import { startProcesses } from './processes.js';
 import { readmeBlocks, resultsText, updateReadme, writeResults } from './report.js';
 import { signInAdmin } from './requests.js';
@@ -26,7 +26,7 @@ const options = (() => {
     }
     return parsed;
   } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
     process.exit(2);
   }
 })();
