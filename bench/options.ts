@@ -64,8 +64,7 @@ export function parseOptions(
   const connections = numbers('connections', values.connections);
   const delays = numbers('delays', values.delays);
   const rounds = numbers('rounds', values.rounds)?.[0];
-  if (rounds === 0 || connections?.includes(0))
-    throw new Error('rounds and connections start at 1');
+  if (rounds === 0 || connections?.includes(0)) throw new Error('rounds and connections start at 1');
   const partial = [values.only, values.connections, values.delays, values.rounds].some(
     (v) => v !== undefined,
   );
