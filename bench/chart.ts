@@ -5,7 +5,8 @@
  * scale, because a login and a cached read differ by orders of magnitude.
  */
 
-export type SystemKind = 'graphql' | 'rest' | 'floor' | 'mesh';
+/** graphql: this layer; baseline: the same layer at another commit (--baseline); bff: the hand-written Apollo BFF. */
+export type SystemKind = 'graphql' | 'baseline' | 'rest' | 'floor' | 'mesh' | 'bff';
 
 export interface ChartBar {
   target: string;
@@ -21,7 +22,7 @@ export interface ChartGroup {
 }
 
 export interface ChartScenario {
-  id: number;
+  id: number | string;
   title: string;
   groups: ChartGroup[];
   /** Lines under the row, e.g. what a system cannot express. */
@@ -39,11 +40,14 @@ const LEGEND_LINE = 16;
 const NOTE_LINE = 14;
 const FONT = 'font-family="system-ui, -apple-system, Segoe UI, sans-serif"';
 
+/** A palette per system: the n-th target of a kind in a scenario gets the n-th shade. */
 const COLORS: Record<SystemKind, readonly string[]> = {
-  graphql: ['#2563eb'],
+  graphql: ['#2563eb', '#60a5fa', '#1e3a8a'],
+  baseline: ['#7c3aed', '#a78bfa', '#4c1d95'],
   rest: ['#6b7280', '#9ca3af', '#cbd5e1'],
   floor: ['#16a34a'],
   mesh: ['#ea580c'],
+  bff: ['#db2777', '#f9a8d4', '#831843'],
 };
 
 export function escapeXml(text: string): string {
@@ -74,7 +78,7 @@ const compact = (n: number): string => {
 /** Colors by target name within a scenario: the n-th REST variant gets the n-th grey. */
 function colorsFor(scenario: ChartScenario): Map<string, string> {
   const colors = new Map<string, string>();
-  const used: Record<SystemKind, number> = { graphql: 0, rest: 0, floor: 0, mesh: 0 };
+  const used: Record<SystemKind, number> = { graphql: 0, baseline: 0, rest: 0, floor: 0, mesh: 0, bff: 0 };
   for (const group of scenario.groups) {
     for (const bar of group.bars) {
       if (colors.has(bar.target)) continue;
@@ -167,11 +171,17 @@ export function renderChart(scenarios: ChartScenario[], caption: string): string
     y += PLOT_HEIGHT + 32;
     let lx = MARGIN + AXIS_WIDTH;
     for (const [target, color] of colors) {
+      const width = 14 + target.length * 6.5 + 18;
+      // A legend wider than the chart wraps.
+      if (lx > MARGIN + AXIS_WIDTH && lx + width > WIDTH - MARGIN) {
+        lx = MARGIN + AXIS_WIDTH;
+        y += LEGEND_LINE;
+      }
       out.push(
         `<rect x="${lx}" y="${y - 9}" width="10" height="10" fill="${color}"/>`,
         `<text x="${lx + 14}" y="${y}" font-size="11" fill="#374151">${escapeXml(target)}</text>`,
       );
-      lx += 14 + target.length * 6.5 + 18;
+      lx += width;
     }
     y += LEGEND_LINE;
     for (const note of scenario.notes) {

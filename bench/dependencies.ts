@@ -1,5 +1,6 @@
 /**
- * The benchmark's own packages (bench/package.json: GraphQL Mesh, Hive Gateway, autocannon) live in
+ * The benchmark's own packages (bench/package.json: GraphQL Mesh, Hive Gateway, the Apollo BFF's
+ * Apollo Server, subgraph and REST data source, autocannon) live in
  * bench/node_modules, installed on demand, so a user who never benchmarks never downloads them.
  * `tsx bench/dependencies.ts` (the first half of `npm run bench`) installs them from bench/package-lock.json
  * when any is missing or differs from the lock.

@@ -3,7 +3,7 @@
  * channel, so the children need no extra HTTP route and the measured servers serve only the load.
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 
 export interface ControlMessage {
   id: number;
@@ -37,15 +37,15 @@ export interface Child {
 }
 
 /**
- * Starts a module of bench/ in its own Node process and waits until it is ready: TypeScript through
- * tsx, compiled JavaScript (`.js`) directly.
+ * Starts a module (a path relative to bench/, or absolute) in its own Node process and waits until it
+ * is ready: TypeScript through tsx, compiled JavaScript (`.js`) directly.
  */
 export async function startChild(
   module: string,
   env: Record<string, string>,
   execArgv: string[] = [],
 ): Promise<Child> {
-  const path = join(import.meta.dirname, module);
+  const path = resolve(import.meta.dirname, module);
   const child = fork(path, [], {
     execArgv: [...(path.endsWith('.ts') ? ['--import', 'tsx'] : []), ...execArgv],
     env: { ...process.env, ...env },

@@ -102,24 +102,32 @@ export function send(agent: http.Agent, spec: HttpRequestSpec): Promise<string> 
   });
 }
 
+/** What a loop of virtual clients did, with the first failure's message if any failed. */
+export type LoopResult = RoundResult & { firstError?: string };
+
+/** Virtual clients running until stopped: a round's load, or another load beside one. */
+export interface RunningLoop {
+  /** Lets every client finish the operation it is in (none is cut off), then reports. */
+  stop(): Promise<LoopResult>;
+}
+
 /**
- * `connections` virtual clients, each running `operation` back to back until the time is up.
- * Latency is per operation, however many calls it makes.
+ * `connections` virtual clients, each running `operation` back to back until stopped. Latency is per
+ * operation, however many calls it makes.
  */
-export async function loopRound(
+export function startLoop(
   operation: (agent: http.Agent) => Promise<void>,
   connections: number,
-  seconds: number,
   maxSockets: number,
-): Promise<RoundResult & { firstError?: string }> {
+): RunningLoop {
   const agent = new http.Agent({ keepAlive: true, maxSockets, scheduling: 'lifo' });
   const latencies: number[] = [];
   let failures = 0;
   let firstError: string | undefined;
+  let stopped = false;
   const started = performance.now();
-  const end = started + seconds * 1000;
   const client = async () => {
-    while (performance.now() < end) {
+    while (!stopped) {
       const t0 = performance.now();
       try {
         await operation(agent);
@@ -130,18 +138,36 @@ export async function loopRound(
       }
     }
   };
-  await Promise.all(Array.from({ length: connections }, client));
-  const elapsed = (performance.now() - started) / 1000;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
+  const clients = Promise.all(Array.from({ length: connections }, client));
   return {
-    ops: latencies.length,
-    failures,
-    seconds: elapsed,
-    p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
-    ...(firstError ? { firstError } : {}),
+    async stop() {
+      stopped = true;
+      await clients;
+      const elapsed = (performance.now() - started) / 1000;
+      agent.destroy();
+      latencies.sort((a, b) => a - b);
+      return {
+        ops: latencies.length,
+        failures,
+        seconds: elapsed,
+        p50: percentile(latencies, 0.5),
+        p99: percentile(latencies, 0.99),
+        ...(firstError ? { firstError } : {}),
+      };
+    },
   };
+}
+
+/** `connections` virtual clients running `operation` back to back for `seconds`. */
+export async function loopRound(
+  operation: (agent: http.Agent) => Promise<void>,
+  connections: number,
+  seconds: number,
+  maxSockets: number,
+): Promise<LoopResult> {
+  const loop = startLoop(operation, connections, maxSockets);
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  return loop.stop();
 }
 
 function percentile(sorted: number[], q: number): number {

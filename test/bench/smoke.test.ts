@@ -1,6 +1,7 @@
 /**
- * Keeps `npm run bench` from rotting: its smoke mode starts every process, runs every scenario
- * briefly and exits non-zero when any answer is not a 200 without errors. No timing is asserted.
+ * Keeps `npm run bench` from rotting: its smoke mode starts every process (the Apollo BFF too), runs
+ * every scenario briefly (the fairness scenario 1+3 too) and exits non-zero when any answer is not a
+ * 200 without errors. No timing is asserted.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -37,6 +38,12 @@ it.skipIf(noBenchPackages)(
       'GraphQL Mesh search, then 20 aliased details (2 requests)',
       'GraphQL Mesh login',
       'GraphQL Mesh: not expressible',
+      'Apollo BFF user(id)',
+      'Apollo BFF users(search)',
+      'Apollo BFF _entities x50',
+      'Apollo BFF login',
+      'GraphQL user(id) beside _entities x50',
+      'Apollo BFF _entities x50 beside user(id)',
     ]) {
       expect(output).toContain(scenario);
     }
