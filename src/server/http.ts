@@ -36,7 +36,12 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * The headers Apollo reads (content negotiation and CSRF prevention); the rest (authorization,
  * request id, trace context) are read here from the request itself.
  */
-const APOLLO_HEADERS = ['content-type', 'accept', 'apollo-require-preflight', 'x-apollo-operation-name'] as const;
+const APOLLO_HEADERS = [
+  'content-type',
+  'accept',
+  'apollo-require-preflight',
+  'x-apollo-operation-name',
+] as const;
 
 export function createRequestHandler(deps: HttpDeps): RequestHandler {
   const { config, services, playground } = deps;
