@@ -37,6 +37,7 @@ const HTTP = [
   'test/server/query-limits.test.ts',
   'test/server/readiness.test.ts',
   'test/server/trust-boundary.test.ts',
+  'test/server/trusted-documents.test.ts',
   'test/server/upstream-faults.test.ts',
   'test/upstream/client.test.ts',
 ];

@@ -20,6 +20,7 @@ import { LIMIT_MESSAGES } from './query-limits.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 import { attachScope, type RequestScope } from './request-scope.js';
 import type { Services } from './services.js';
+import { gateTrustedDocuments } from './trusted-documents-gate.js';
 
 export interface HttpDeps {
   config: Config;
@@ -101,12 +102,24 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
-  const httpGraphQLRequest: HTTPGraphQLRequest = {
+  let httpGraphQLRequest: HTTPGraphQLRequest = {
     method: (req.method ?? 'GET').toUpperCase(),
     headers,
     search,
     body,
   };
+  if (services.trustedDocuments) {
+    const gated = gateTrustedDocuments(httpGraphQLRequest, {
+      documents: services.trustedDocuments,
+      only: config.trustedDocuments.only,
+      routerToken: config.trustedDocuments.routerToken,
+    });
+    if ('refusal' in gated) {
+      services.metrics?.trustedDocumentRefused(gated.refusal.reason);
+      return refuse(400, gated.refusal.message, { code: gated.refusal.code });
+    }
+    httpGraphQLRequest = gated.request;
+  }
   const signal = requestBudget(res, config.requestTimeoutMs);
 
   const response = await otelContext.with(operation.context, () =>
