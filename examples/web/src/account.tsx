@@ -56,7 +56,9 @@ export function Account() {
           </table>
           <p>
             Open-account request:{' '}
-            <strong id="open-account-state">{task.loading ? '…' : openAccount ? openAccount.state : 'none yet'}</strong>
+            <strong id="open-account-state">
+              {task.loading ? '…' : openAccount ? openAccount.state : 'none yet'}
+            </strong>
           </p>
           <OperationError error={task.error} />
         </section>
