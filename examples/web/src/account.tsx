@@ -22,10 +22,8 @@ export function Account() {
       <OperationError error={me.error} />
       {user ? (
         <section className="card" aria-labelledby="user-title">
-          <h2 id="user-title">{user.nickname ?? user.name}</h2>
-          <p className="muted">
-            {user.phone} · {user.email}
-          </p>
+          <h2 id="user-title">{user.nickname || user.name}</h2>
+          <p className="muted">{[user.phone, user.email].filter(Boolean).join(' · ')}</p>
           <SignOut />
         </section>
       ) : null}
@@ -39,7 +37,9 @@ export function Account() {
                 <th scope="col">Type</th>
                 <th scope="col">Platform</th>
                 <th scope="col">Group</th>
-                <th scope="col">Balance</th>
+                <th scope="col" className="number">
+                  Balance
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -52,6 +52,13 @@ export function Account() {
                   <td className="number">{money(account.balance, account.currency)}</td>
                 </tr>
               ))}
+              {user.tradingAccounts.length === 0 ? (
+                <tr>
+                  <td colSpan={5} className="muted">
+                    No trading accounts yet.
+                  </td>
+                </tr>
+              ) : null}
             </tbody>
           </table>
           <p>
