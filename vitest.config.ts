@@ -21,6 +21,7 @@ const SLOW = [
   'test/server/production-build.test.ts',
   'test/server/start-output.test.ts',
   'test/server/startup.test.ts',
+  'test/server/trusted-documents-reload.test.ts',
 ];
 const HTTP = [
   'test/account-service/*.test.ts',
