@@ -33,6 +33,7 @@ export interface HttpDeps {
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const GRAPHQL_RESPONSE = 'application/graphql-response+json';
 
 export function createRequestHandler(deps: HttpDeps): RequestHandler {
   const { config, services, playground } = deps;
@@ -77,10 +78,13 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
   };
   const scope: RequestScope = { access: record, entities: 0 };
   res.once('finish', () => writeAccessLine(logger, record, res.statusCode));
+  // As Apollo answers: a client that accepts application/graphql-response+json (Apollo Client 4 does)
+  // reads a 4xx in that type as GraphQL errors with their codes, not as a bare HTTP failure.
+  const mediaType = req.headers.accept?.includes(GRAPHQL_RESPONSE) ? GRAPHQL_RESPONSE : undefined;
   const refuse = (status: number, message: string, extensions: { code: string; limit?: string }) => {
     record.errors.add(extensions.code);
     operation.span.end();
-    sendJson(res, status, { errors: [{ message, extensions }] });
+    sendJson(res, status, { errors: [{ message, extensions }] }, mediaType);
   };
 
   let body: unknown;
@@ -179,7 +183,12 @@ async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknow
   return JSON.parse(text);
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  mediaType = 'application/json',
+): void {
+  res.writeHead(status, { 'content-type': `${mediaType}; charset=utf-8`, 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
 }

@@ -8,6 +8,8 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ApolloClient, HttpLink, InMemoryCache } from '@apollo/client';
+import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { type DocumentNode, print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoginDocument, MeDocument, MyTaskDocument } from '../../client/generated/graphql.js';
@@ -243,6 +245,27 @@ describe('with the allow-list on', () => {
     expect(
       await metric(stack, 'lwork_graph_trusted_document_refusals_total', 'reason="untrusted_text"'),
     ).toBe(refusedBefore);
+  });
+
+  it('answers a refusal as GraphQL errors to a client that accepts application/graphql-response+json', async () => {
+    // Apollo Client 4 asks for that media type: without the link it sends text, and reads the code.
+    const client = new ApolloClient({
+      link: new HttpLink({ uri: stack.server.url }),
+      cache: new InMemoryCache(),
+    });
+    const error = await client.query({ query: MeDocument }).then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    expect(CombinedGraphQLErrors.is(error) && error.errors[0]?.extensions?.code).toBe(
+      'TRUSTED_DOCUMENT_REQUIRED',
+    );
+    const plain = await fetch(stack.server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ me { id } }' }),
+    });
+    expect(plain.headers.get('content-type')).toBe('application/json; charset=utf-8');
   });
 
   it('counts refusals by reason and the documents loaded', async () => {

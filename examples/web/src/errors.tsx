@@ -1,7 +1,8 @@
 /**
  * Failures that are not a mutation's typed result: GraphQL errors with `extensions.code`
- * (UNAUTHENTICATED, RATE_LIMITED, ...) and refusals of the whole request (the allow-list's
- * TRUSTED_DOCUMENT_REQUIRED, a body too large), which arrive as a ServerError carrying the same JSON.
+ * (UNAUTHENTICATED, RATE_LIMITED, the allow-list's TRUSTED_DOCUMENT_REQUIRED, ...), which Apollo
+ * Client reports as CombinedGraphQLErrors. A ServerError is an answer in another media type (from a
+ * proxy, or a server that answers 4xx as plain application/json): its body may carry the same JSON.
  */
 import type { ErrorLike } from '@apollo/client';
 import { CombinedGraphQLErrors, ServerError } from '@apollo/client/errors';
