@@ -101,6 +101,11 @@ export function createMetrics(
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
+  const untrustedOperations = new Counter({
+    name: 'lwork_graph_untrusted_operations_total',
+    help: 'Operations sent as text that are in no trusted-documents manifest: what the allow-list, off, would refuse.',
+    registers: [registry],
+  });
   const trustedDocuments = options.trustedDocuments;
   new Gauge({
     name: 'lwork_graph_trusted_documents',
@@ -145,6 +150,9 @@ export function createMetrics(
     },
     trustedDocumentRefused(reason: string) {
       trustedDocumentRefusals.inc({ reason });
+    },
+    untrustedOperations(count: number) {
+      untrustedOperations.inc(count);
     },
     trustedDocumentsReloaded(outcome: 'ok' | 'failed') {
       trustedDocumentReloads.inc({ outcome });

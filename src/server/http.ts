@@ -122,6 +122,7 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
       services.metrics?.trustedDocumentRefused(gated.refusal.reason);
       return refuse(400, gated.refusal.message, { code: gated.refusal.code });
     }
+    if (gated.untrusted > 0) services.metrics?.untrustedOperations(gated.untrusted);
     httpGraphQLRequest = gated.request;
   }
   const signal = requestBudget(res, config.requestTimeoutMs);

@@ -7,7 +7,8 @@
  * - with the allow-list on (GRAPHQL_TRUSTED_DOCUMENTS_ONLY), an operation sent as text runs only when
  *   it is a manifest document, up to whitespace, commas and comments; anything else is
  *   TRUSTED_DOCUMENT_REQUIRED. Requests carrying the router's token (GRAPHQL_ROUTER_TOKEN) skip it: a
- *   router sends query plans of its own, never a client's document, and keeps its own safelist.
+ *   router sends query plans of its own, never a client's document, and keeps its own safelist. With
+ *   the allow-list off such operations run and are counted, so a rollout sees what it would refuse.
  * Every form Apollo executes passes here: a POST body (one operation or a batch) and a GET's query
  * string. Apollo's automatic persisted queries are off (apollo.ts), so no client can register a
  * document under an id.
@@ -54,37 +55,43 @@ const REFUSALS: Record<TrustedDocumentRefusalReason, TrustedDocumentRefusal> = {
   },
 };
 
-type Gated = { request: HTTPGraphQLRequest } | { refusal: TrustedDocumentRefusal };
+/** `untrusted`: operations sent as text that are in no manifest, passed on (the allow-list is off). */
+type Gated = { request: HTTPGraphQLRequest; untrusted: number } | { refusal: TrustedDocumentRefusal };
 type Piece = Record<string, unknown>;
-type GatedPiece = { piece: Piece } | { refusal: TrustedDocumentRefusal };
+type GatedPiece = { piece: Piece; untrusted: boolean } | { refusal: TrustedDocumentRefusal };
+/** enforce: the allow-list; audit: count what it would refuse; router: the router's own plans. */
+type Mode = 'enforce' | 'audit' | 'router';
 
 export function gateTrustedDocuments(request: HTTPGraphQLRequest, policy: TrustedDocumentPolicy): Gated {
   const fromRouter =
     policy.routerToken !== undefined &&
     sameSecret(request.headers.get(ROUTER_TOKEN_HEADER), policy.routerToken);
-  const allowList = policy.only && !fromRouter;
+  const mode: Mode = fromRouter ? 'router' : policy.only ? 'enforce' : 'audit';
   if (request.method === 'POST') {
     const { body } = request;
     if (Array.isArray(body)) {
       const pieces: unknown[] = [];
+      let untrusted = 0;
       for (const piece of body) {
         // Apollo refuses a member that is not an object without running anything.
-        const gated = isPiece(piece) ? gatePiece(piece, policy.documents, allowList) : { piece };
+        const gated = isPiece(piece) ? gatePiece(piece, policy.documents, mode) : { piece, untrusted: false };
         if ('refusal' in gated) return gated;
         pieces.push(gated.piece);
+        if (gated.untrusted) untrusted++;
       }
-      return { request: { ...request, body: pieces } };
+      return { request: { ...request, body: pieces }, untrusted };
     }
-    if (!isPiece(body)) return { request };
-    const gated = gatePiece(body, policy.documents, allowList);
-    return 'refusal' in gated ? gated : { request: { ...request, body: gated.piece } };
+    if (!isPiece(body)) return { request, untrusted: 0 };
+    const gated = gatePiece(body, policy.documents, mode);
+    if ('refusal' in gated) return gated;
+    return { request: { ...request, body: gated.piece }, untrusted: gated.untrusted ? 1 : 0 };
   }
-  if (request.method === 'GET') return gateSearch(request, policy.documents, allowList);
+  if (request.method === 'GET') return gateSearch(request, policy.documents, mode);
   // Apollo answers any other method with 405 without running anything.
-  return { request };
+  return { request, untrusted: 0 };
 }
 
-function gatePiece(piece: Piece, documents: TrustedDocuments, allowList: boolean): GatedPiece {
+function gatePiece(piece: Piece, documents: TrustedDocuments, mode: Mode): GatedPiece {
   const { documentId, extensions, ...rest } = piece;
   const { persistedQuery, ...otherExtensions } = isPiece(extensions) ? extensions : {};
   const hash = isPiece(persistedQuery) ? persistedQuery.sha256Hash : undefined;
@@ -99,17 +106,19 @@ function gatePiece(piece: Piece, documents: TrustedDocuments, allowList: boolean
     if (document) {
       if (text !== undefined && canonicalDocument(text) !== document.canonical)
         return { refusal: REFUSALS.id_mismatch };
-      return { piece: { ...rest, ...kept, query: document.body } };
+      return { piece: { ...rest, ...kept, query: document.body }, untrusted: false };
     }
     // An unknown id beside the full text (Apollo Client's retry): the text decides, as if sent alone.
     if (text === undefined) return { refusal: REFUSALS.unknown_id };
   }
-  if (allowList && (text === undefined || !documents.includes(text)))
-    return { refusal: REFUSALS.untrusted_text };
-  return { piece: { ...rest, ...kept } };
+  if (mode === 'router') return { piece: { ...rest, ...kept }, untrusted: false };
+  const trusted = text !== undefined && documents.includes(text);
+  if (mode === 'enforce' && !trusted) return { refusal: REFUSALS.untrusted_text };
+  // Without a document Apollo refuses the request: nothing ran that the allow-list would stop.
+  return { piece: { ...rest, ...kept }, untrusted: text !== undefined && !trusted };
 }
 
-function gateSearch(request: HTTPGraphQLRequest, documents: TrustedDocuments, allowList: boolean): Gated {
+function gateSearch(request: HTTPGraphQLRequest, documents: TrustedDocuments, mode: Mode): Gated {
   const params = new URLSearchParams(request.search);
   const piece: Piece = {};
   for (const name of ['query', 'documentId'] as const) {
@@ -118,7 +127,7 @@ function gateSearch(request: HTTPGraphQLRequest, documents: TrustedDocuments, al
   }
   const extensions = params.get('extensions');
   if (extensions !== null) piece.extensions = parseJson(extensions);
-  const gated = gatePiece(piece, documents, allowList);
+  const gated = gatePiece(piece, documents, mode);
   if ('refusal' in gated) return gated;
   const { query, extensions: keptExtensions } = gated.piece;
   params.delete('documentId');
@@ -128,7 +137,7 @@ function gateSearch(request: HTTPGraphQLRequest, documents: TrustedDocuments, al
     if (Object.keys(keptExtensions).length > 0) params.set('extensions', JSON.stringify(keptExtensions));
     else params.delete('extensions');
   }
-  return { request: { ...request, search: `?${params}` } };
+  return { request: { ...request, search: `?${params}` }, untrusted: gated.untrusted ? 1 : 0 };
 }
 
 /** Compares digests, so neither the token's length nor a common prefix shows in the timing. */

@@ -326,7 +326,7 @@ describe('with the allow-list on', () => {
 describe('with a manifest and the allow-list off', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ GRAPHQL_TRUSTED_DOCUMENTS: MANIFEST });
+    stack = await startStack({ GRAPHQL_TRUSTED_DOCUMENTS: MANIFEST, GRAPHQL_BATCHING: 'true' });
   });
   afterAll(() => stack?.stop());
 
@@ -348,6 +348,19 @@ describe('with a manifest and the allow-list off', () => {
     expect(codeOf(await post(stack, { extensions: persisted(sha256(query)) }))).toBe(
       'PERSISTED_QUERY_NOT_FOUND',
     );
+  });
+  it('counts the operations the allow-list would refuse, and only those', async () => {
+    const before = await metric(stack, 'lwork_graph_untrusted_operations_total');
+    await post(stack, { query: '{ __typename }' });
+    await post(stack, [{ query: '{ __typename }' }, { query: textOf(MeDocument) }]);
+    await post(stack, { documentId: `sha256:${documentHash(MeDocument)}` });
+    await post(
+      stack,
+      { query: '{ __typename }' },
+      { 'subgraph-token': 'no router token is configured here' },
+    );
+    await post(stack, { variables: {} });
+    expect((await metric(stack, 'lwork_graph_untrusted_operations_total')) - before).toBe(3);
   });
 });
 
