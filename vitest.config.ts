@@ -21,6 +21,7 @@ const SLOW = [
   'test/server/production-build.test.ts',
   'test/server/start-output.test.ts',
   'test/server/startup.test.ts',
+  'test/server/trusted-documents-reload.test.ts',
 ];
 const HTTP = [
   'test/account-service/*.test.ts',
@@ -38,6 +39,7 @@ const HTTP = [
   'test/server/query-limits.test.ts',
   'test/server/readiness.test.ts',
   'test/server/trust-boundary.test.ts',
+  'test/server/trusted-documents.test.ts',
   'test/server/upstream-faults.test.ts',
   'test/upstream/client.test.ts',
 ];

@@ -22,15 +22,19 @@ import {
   UserByIdDocument,
 } from './generated/graphql.js';
 import introspection from './generated/possible-types.js';
+import { trustedDocumentsLink } from './trusted-documents.js';
 
-/** A client that sends the session token, when there is one, as `Authorization: Bearer <token>`. */
+/**
+ * A client that sends the session token, when there is one, as `Authorization: Bearer <token>`, and
+ * each operation by its trusted-document id.
+ */
 export function createClient(uri: string, getToken: () => string | null): ApolloClient {
   const auth = new SetContextLink((prevContext) => {
     const token = getToken();
     return token ? { headers: { ...prevContext.headers, authorization: `Bearer ${token}` } } : {};
   });
   return new ApolloClient({
-    link: ApolloLink.from([auth, new HttpLink({ uri })]),
+    link: ApolloLink.from([auth, trustedDocumentsLink(), new HttpLink({ uri })]),
     // Without possibleTypes the cache cannot match `... on Error` and drops those fields.
     cache: new InMemoryCache({ possibleTypes: introspection.possibleTypes }),
   });

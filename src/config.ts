@@ -47,6 +47,9 @@ const envSchema = z.object({
   GRAPHQL_MAX_BATCH: int(1, 100).default(5),
   GRAPHQL_MAX_ENTITIES: int(1, 10_000).default(200),
   GRAPHQL_SCHEMA_DETAILS_IN_ERRORS: bool.optional(),
+  GRAPHQL_TRUSTED_DOCUMENTS: csv.optional(),
+  GRAPHQL_TRUSTED_DOCUMENTS_ONLY: bool.optional(),
+  GRAPHQL_ROUTER_TOKEN: z.string().min(32, 'GRAPHQL_ROUTER_TOKEN must be at least 32 characters').optional(),
   LWORK_BREAKER_THRESHOLD: int(1, 1_000).default(5),
   LWORK_BREAKER_COOLDOWN_MS: int(100, 600_000).default(5_000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
@@ -108,6 +111,11 @@ export interface Config {
   limits: QueryLimits & { batching: boolean; maxBatch: number; maxEntities: number };
   /** Field suggestions ("Did you mean ...?") in validation errors. */
   schemaDetailsInErrors: boolean;
+  /**
+   * Operations by id from the manifests a frontend ships (server/trusted-documents.ts); with `only`,
+   * nothing else runs, except for a router that presents `routerToken`.
+   */
+  trustedDocuments: { manifests: readonly string[]; only: boolean; routerToken: string | undefined };
   breaker: { threshold: number; cooldownMs: number };
   /** Attempt limits on login and codes. */
   attempts: { enabled: boolean };
@@ -143,6 +151,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (production && !e.LWORK_API_URL) problems.push('NODE_ENV=production requires LWORK_API_URL');
   if (production && !e.SESSION_SECRET) problems.push('NODE_ENV=production requires SESSION_SECRET');
   if (production && e.EXPOSE_CODES) problems.push('EXPOSE_CODES cannot be on in production');
+  if (e.GRAPHQL_TRUSTED_DOCUMENTS_ONLY && !e.GRAPHQL_TRUSTED_DOCUMENTS?.length)
+    problems.push('GRAPHQL_TRUSTED_DOCUMENTS_ONLY needs GRAPHQL_TRUSTED_DOCUMENTS: the manifests to allow');
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
 
   // The demo conveniences need the embedded account service: a real upstream (even with NODE_ENV
@@ -188,6 +198,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxEntities: e.GRAPHQL_MAX_ENTITIES,
     },
     schemaDetailsInErrors: e.GRAPHQL_SCHEMA_DETAILS_IN_ERRORS ?? !production,
+    trustedDocuments: {
+      manifests: e.GRAPHQL_TRUSTED_DOCUMENTS ?? [],
+      only: e.GRAPHQL_TRUSTED_DOCUMENTS_ONLY ?? false,
+      routerToken: e.GRAPHQL_ROUTER_TOKEN,
+    },
     breaker: { threshold: e.LWORK_BREAKER_THRESHOLD, cooldownMs: e.LWORK_BREAKER_COOLDOWN_MS },
     attempts: { enabled: e.ATTEMPT_LIMITS ?? true },
     redis: { url: e.REDIS_URL, commandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS },

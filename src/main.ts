@@ -74,6 +74,9 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // A deploy that replaced the trusted documents' manifests may say so at once (files are also polled).
+  const trusted = server.services.trustedDocuments;
+  if (trusted) process.on('SIGHUP', () => void trusted.reload('SIGHUP'));
 }
 
 main().catch((error: unknown) => {

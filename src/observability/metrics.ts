@@ -12,7 +12,12 @@ type CircuitState = 'closed' | 'half-open' | 'open';
 const CIRCUIT_VALUE: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
 export function createMetrics(
-  options: { circuit?: () => CircuitState; upstreamLoad?: () => { inFlight: number; queued: number } } = {},
+  options: {
+    circuit?: () => CircuitState;
+    upstreamLoad?: () => { inFlight: number; queued: number };
+    /** Trusted documents loaded now (server/trusted-documents.ts). */
+    trustedDocuments?: () => number;
+  } = {},
 ) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'lwork_graph_' });
@@ -84,6 +89,33 @@ export function createMetrics(
     },
   });
 
+  const trustedDocumentRefusals = new Counter({
+    name: 'lwork_graph_trusted_document_refusals_total',
+    help: 'Requests refused by trusted documents, by reason (unknown_id, untrusted_text, id_mismatch).',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  const trustedDocumentReloads = new Counter({
+    name: 'lwork_graph_trusted_document_reloads_total',
+    help: 'Reloads of the trusted-documents manifests, by outcome (ok, failed: the previous ones stay).',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const untrustedOperations = new Counter({
+    name: 'lwork_graph_untrusted_operations_total',
+    help: 'Operations sent as text that are in no trusted-documents manifest: what the allow-list, off, would refuse.',
+    registers: [registry],
+  });
+  const trustedDocuments = options.trustedDocuments;
+  new Gauge({
+    name: 'lwork_graph_trusted_documents',
+    help: 'Trusted documents loaded from the manifests.',
+    registers: [registry],
+    collect() {
+      if (trustedDocuments) this.set(trustedDocuments());
+    },
+  });
+
   const names = new Set<string>();
   const operationLabel = (name: string | null | undefined): string => {
     if (!name) return 'anonymous';
@@ -115,6 +147,15 @@ export function createMetrics(
     },
     rateLimited(action: string) {
       rateLimited.inc({ action });
+    },
+    trustedDocumentRefused(reason: string) {
+      trustedDocumentRefusals.inc({ reason });
+    },
+    untrustedOperations(count: number) {
+      untrustedOperations.inc(count);
+    },
+    trustedDocumentsReloaded(outcome: 'ok' | 'failed') {
+      trustedDocumentReloads.inc({ outcome });
     },
   };
 }

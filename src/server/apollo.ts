@@ -1,6 +1,6 @@
 /**
  * Apollo Server as this layer runs it: the subgraph schema, error masking, the query limits as
- * validation rules, CSRF prevention, and one plugin per concern (access log, error log, traces and
+ * validation rules, CSRF prevention, no automatic persisted queries, and one plugin per concern (access log, error log, traces and
  * metrics, the entity limit). Apollo's own landing page, cache control, tracing and usage reporting
  * are off: the playground, limits and observability here replace them.
  */
@@ -39,6 +39,11 @@ export async function createApollo(
     validationRules: [knownOperationTypes, ...queryLimitRules(config.limits)],
     parseOptions: { maxTokens: config.limits.maxTokens },
     csrfPrevention: true,
+    // Ids name trusted documents from manifests or nothing (trusted-documents-gate.ts). Apollo's
+    // automatic persisted queries would let any client register any document under an id of its
+    // own; off, an id without a manifest answers PERSISTED_QUERY_NOT_SUPPORTED and Apollo Client
+    // falls back to sending the text.
+    persistedQueries: false,
     // The server's stop() owns shutdown: Apollo's own SIGTERM handler would stop it mid-request and
     // re-raise the signal, killing the process before in-flight answers are out.
     stopOnTerminationSignals: false,

@@ -20,6 +20,7 @@ import { LIMIT_MESSAGES } from './query-limits.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 import { attachScope, type RequestScope } from './request-scope.js';
 import type { Services } from './services.js';
+import { gateTrustedDocuments, ROUTER_TOKEN_HEADER } from './trusted-documents-gate.js';
 
 export interface HttpDeps {
   config: Config;
@@ -33,7 +34,8 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Prom
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /**
- * The headers Apollo reads (content negotiation and CSRF prevention); the rest (authorization,
+ * The headers the GraphQL request carries on: what Apollo reads (content negotiation, CSRF
+ * prevention) and the router's token the trusted-documents gate checks; the rest (authorization,
  * request id, trace context) are read here from the request itself.
  */
 const APOLLO_HEADERS = [
@@ -41,7 +43,9 @@ const APOLLO_HEADERS = [
   'accept',
   'apollo-require-preflight',
   'x-apollo-operation-name',
+  ROUTER_TOKEN_HEADER,
 ] as const;
+const GRAPHQL_RESPONSE = 'application/graphql-response+json';
 
 export function createRequestHandler(deps: HttpDeps): RequestHandler {
   const { config, services, playground } = deps;
@@ -86,10 +90,13 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
   };
   const scope: RequestScope = { access: record, entities: 0 };
   res.once('finish', () => writeAccessLine(logger, record, res.statusCode));
+  // As Apollo answers: a client that accepts application/graphql-response+json (Apollo Client 4 does)
+  // reads a 4xx in that type as GraphQL errors with their codes, not as a bare HTTP failure.
+  const mediaType = req.headers.accept?.includes(GRAPHQL_RESPONSE) ? GRAPHQL_RESPONSE : undefined;
   const refuse = (status: number, message: string, extensions: { code: string; limit?: string }) => {
     record.errors.add(extensions.code);
     operation.span.end();
-    sendJson(res, status, { errors: [{ message, extensions }] });
+    sendJson(res, status, { errors: [{ message, extensions }] }, mediaType);
   };
 
   let body: unknown;
@@ -112,12 +119,25 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
     const value = req.headers[key];
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
-  const httpGraphQLRequest: HTTPGraphQLRequest = {
+  let httpGraphQLRequest: HTTPGraphQLRequest = {
     method: (req.method ?? 'GET').toUpperCase(),
     headers,
     search,
     body,
   };
+  if (services.trustedDocuments) {
+    const gated = gateTrustedDocuments(httpGraphQLRequest, {
+      documents: services.trustedDocuments,
+      only: config.trustedDocuments.only,
+      routerToken: config.trustedDocuments.routerToken,
+    });
+    if ('refusal' in gated) {
+      services.metrics?.trustedDocumentRefused(gated.refusal.reason);
+      return refuse(400, gated.refusal.message, { code: gated.refusal.code });
+    }
+    if (gated.untrusted > 0) services.metrics?.untrustedOperations(gated.untrusted);
+    httpGraphQLRequest = gated.request;
+  }
   const signal = requestBudget(res, config.requestTimeoutMs);
 
   const response = await otelContext.with(operation.context, () =>
@@ -177,7 +197,12 @@ async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknow
   return JSON.parse(text);
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  mediaType = 'application/json',
+): void {
+  res.writeHead(status, { 'content-type': `${mediaType}; charset=utf-8`, 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
 }

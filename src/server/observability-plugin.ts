@@ -15,6 +15,7 @@ const INVALID = new Set([
   'BAD_REQUEST',
   'QUERY_TOO_COMPLEX',
   'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
 export function observabilityPlugin(metrics: Metrics | undefined): ApolloServerPlugin<GraphQLContext> {

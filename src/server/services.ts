@@ -17,6 +17,7 @@ import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { createUpstreamClient, type UpstreamClient } from '../upstream/client.js';
 import { createReadiness, type Readiness } from './readiness.js';
 import { createSharedStores } from './shared-stores.js';
+import { loadTrustedDocuments, type TrustedDocuments } from './trusted-documents.js';
 
 export interface Services {
   upstream: UpstreamClient;
@@ -28,6 +29,8 @@ export interface Services {
   /** Undefined when metrics are off. */
   metrics: Metrics | undefined;
   readiness: Readiness;
+  /** The manifests of GRAPHQL_TRUSTED_DOCUMENTS; undefined when none is configured. */
+  trustedDocuments: TrustedDocuments | undefined;
   /** Releases the upstream sockets and the shared stores (after the last request). */
   close(): Promise<void>;
 }
@@ -38,6 +41,7 @@ export async function createServices(
   logger: Logger,
 ): Promise<Services> {
   let metrics: Metrics | undefined;
+  let trustedDocuments: TrustedDocuments | undefined;
   const upstream = createUpstreamClient({
     baseUrl: target.url,
     tenantId: target.tenantId,
@@ -48,7 +52,18 @@ export async function createServices(
     onCall: (section, outcome, seconds) => metrics?.upstream(section, outcome, seconds),
   });
   if (config.metrics.enabled) {
-    metrics = createMetrics({ circuit: () => upstream.circuit(), upstreamLoad: () => upstream.load() });
+    metrics = createMetrics({
+      circuit: () => upstream.circuit(),
+      upstreamLoad: () => upstream.load(),
+      trustedDocuments: () => trustedDocuments?.size ?? 0,
+    });
+  }
+  if (config.trustedDocuments.manifests.length > 0) {
+    trustedDocuments = await loadTrustedDocuments({
+      paths: config.trustedDocuments.manifests,
+      logger,
+      onReload: (outcome) => metrics?.trustedDocumentsReloaded(outcome),
+    });
   }
   const shared = await createSharedStores(config, logger);
   const attempts = config.attempts.enabled
@@ -62,7 +77,9 @@ export async function createServices(
     attempts,
     metrics,
     readiness: createReadiness(upstream, { deadlineMs: config.readinessTimeoutMs }),
+    trustedDocuments,
     async close() {
+      trustedDocuments?.close();
       upstream.close();
       await shared.close();
     },

@@ -22,6 +22,8 @@ export interface NpmStart {
   cwd: string;
   stdout(): string;
   stderr(): string;
+  /** Sends the process a signal (SIGHUP reloads the trusted documents). */
+  signal(name: NodeJS.Signals): void;
   /** SIGTERM, then the exit code; removes the working directory. */
   stop(): Promise<number | null>;
 }
@@ -37,7 +39,8 @@ export function startCommand(): string[] {
   });
 }
 
-export async function startNpmStart(): Promise<NpmStart> {
+/** `env`: variables a user would add to their shell or .env (e.g. GRAPHQL_TRUSTED_DOCUMENTS). */
+export async function startNpmStart(env: Record<string, string> = {}): Promise<NpmStart> {
   const cwd = await mkdtemp(join(tmpdir(), 'lwork-start-'));
   const ports = { graphql: await freePort(), accountService: await freePort() };
   const child: ChildProcess = spawn(process.execPath, startCommand(), {
@@ -47,6 +50,7 @@ export async function startNpmStart(): Promise<NpmStart> {
       HOME: process.env.HOME ?? cwd,
       PORT: String(ports.graphql),
       ACCOUNT_SERVICE_PORT: String(ports.accountService),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -71,6 +75,7 @@ export async function startNpmStart(): Promise<NpmStart> {
     cwd,
     stdout: () => stdout,
     stderr: () => stderr,
+    signal: (name) => void child.kill(name),
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       const code = await exited;

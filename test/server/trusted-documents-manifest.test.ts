@@ -1,0 +1,165 @@
+/**
+ * Manifests as the server reads them: both formats, what makes one unusable (so a reload keeps the
+ * documents it had), how ids and texts are matched, and that a bad manifest stops the start.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { loadTrustedDocuments } from '../../src/server/trusted-documents.js';
+import { documentKey, ManifestError, parseManifest } from '../../src/server/trusted-documents-manifest.js';
+
+const ME = 'query Me { me { id name } }';
+const hex = (text: string) => createHash('sha256').update(text).digest('hex');
+
+describe('parseManifest', () => {
+  it("reads the client preset's map and Apollo's persisted query manifest", () => {
+    expect(parseManifest(JSON.stringify({ [`sha256:${hex(ME)}`]: ME }))).toEqual([
+      { id: `sha256:${hex(ME)}`, body: ME, canonical: 'query Me{me{id name}}' },
+    ]);
+    const apollo = {
+      format: 'apollo-persisted-query-manifest',
+      version: 1,
+      operations: [{ id: 'custom-id-1', name: 'Me', type: 'query', body: ME }],
+    };
+    expect(parseManifest(JSON.stringify(apollo))).toMatchObject([{ id: 'custom-id-1', body: ME }]);
+  });
+
+  it('refuses a manifest it cannot trust, saying why', () => {
+    const refused = (text: string) => {
+      try {
+        parseManifest(text);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ManifestError);
+        return error instanceof Error ? error.message : '';
+      }
+      throw new Error('accepted');
+    };
+    expect(refused('{"a": ')).toBe('not valid JSON');
+    expect(refused('{}')).toBe('holds no documents');
+    expect(refused('[]')).toMatch(/not a map of ids to documents/);
+    expect(refused(JSON.stringify({ a: 42 }))).toMatch(/not a map of ids to documents: a:/);
+    expect(refused(JSON.stringify({ a: 'query {' }))).toMatch(/document "a" is not GraphQL/);
+    expect(refused(JSON.stringify({ a: 'fragment F on User { id }' }))).toMatch(/holds no operation/);
+    // A sha256 id is a claim about its document: one that is not its hash names another document.
+    expect(refused(JSON.stringify({ [`sha256:${hex(ME)}`]: `${ME} ` }))).toMatch(/not the sha256/);
+    expect(
+      refused(JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 2, operations: [] })),
+    ).toMatch(/not an Apollo persisted query manifest: version/);
+  });
+
+  it('keys sha256 ids with and without their prefix alike, in any case; other ids as they are', () => {
+    const id = hex(ME);
+    expect(documentKey(`sha256:${id}`)).toBe(id);
+    expect(documentKey(`SHA256:${id.toUpperCase()}`)).toBe(id);
+    expect(documentKey(id.toUpperCase())).toBe(id);
+    expect(documentKey('custom-id-1')).toBe('custom-id-1');
+  });
+});
+
+describe('loadTrustedDocuments', () => {
+  let dir: string;
+  const logger = createLogger('silent');
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'lwork-manifest-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('merges several manifests, finds documents by id and by text up to ignored characters', async () => {
+    const web = join(dir, 'web.json');
+    const mobile = join(dir, 'mobile.json');
+    const other = 'query Other { me { id } }';
+    await writeFile(web, JSON.stringify({ [`sha256:${hex(ME)}`]: ME }));
+    await writeFile(
+      mobile,
+      JSON.stringify({
+        format: 'apollo-persisted-query-manifest',
+        version: 1,
+        operations: [{ id: 'm1', body: other }],
+      }),
+    );
+    const documents = await loadTrustedDocuments({ paths: [web, mobile], logger, watchIntervalMs: 0 });
+    expect(documents.size).toBe(2);
+    expect(documents.find(hex(ME))?.body).toBe(ME);
+    expect(documents.find(`sha256:${hex(ME)}`)?.body).toBe(ME);
+    expect(documents.find('m1')?.body).toBe(other);
+    expect(documents.find(hex(other))).toBeUndefined();
+    expect(documents.includes(ME)).toBe(true);
+    expect(documents.includes('query Me {\n  me { id, name } # who\n}')).toBe(true);
+    expect(documents.includes('query Me { me { name id } }')).toBe(false);
+    expect(documents.includes('query Me { me { id name')).toBe(false);
+    documents.close();
+  });
+
+  it('refuses to start on a missing or bad manifest, naming the variable and the file', async () => {
+    const bad = join(dir, 'bad.json');
+    await writeFile(bad, '{}');
+    await expect(loadTrustedDocuments({ paths: [bad], logger })).rejects.toThrow(ConfigError);
+    await expect(loadTrustedDocuments({ paths: [bad], logger })).rejects.toThrow(
+      `GRAPHQL_TRUSTED_DOCUMENTS: ${bad}: holds no documents`,
+    );
+    await expect(loadTrustedDocuments({ paths: [join(dir, 'none.json')], logger })).rejects.toThrow(
+      /none\.json: cannot be read \(ENOENT\)/,
+    );
+    // One id for two documents across manifests is a conflict, not a silent choice.
+    const a = join(dir, 'a.json');
+    const b = join(dir, 'b.json');
+    await writeFile(a, JSON.stringify({ x: ME }));
+    await writeFile(b, JSON.stringify({ x: 'query Other { me { id } }' }));
+    await expect(loadTrustedDocuments({ paths: [a, b], logger })).rejects.toThrow(
+      /"x" names another document/,
+    );
+  });
+
+  it('a reload that fails keeps what was loaded', async () => {
+    const path = join(dir, 'reload.json');
+    await writeFile(path, JSON.stringify({ [`sha256:${hex(ME)}`]: ME }));
+    const outcomes: string[] = [];
+    const documents = await loadTrustedDocuments({
+      paths: [path],
+      logger,
+      watchIntervalMs: 0,
+      onReload: (outcome) => outcomes.push(outcome),
+    });
+    await writeFile(path, 'not json');
+    await expect(documents.reload('test')).resolves.toBe(false);
+    expect(documents.find(hex(ME))?.body).toBe(ME);
+    const other = 'query Other { me { id } }';
+    await writeFile(path, JSON.stringify({ [`sha256:${hex(other)}`]: other }));
+    await expect(documents.reload('test')).resolves.toBe(true);
+    expect(documents.find(hex(ME))).toBeUndefined();
+    expect(documents.includes(other)).toBe(true);
+    expect(outcomes).toEqual(['failed', 'ok']);
+  });
+
+  it('the committed manifest loads: every generated operation, nothing else', async () => {
+    const path = join(import.meta.dirname, '../../client/generated/persisted-documents.json');
+    const documents = await loadTrustedDocuments({ paths: [path], logger, watchIntervalMs: 0 });
+    const generated = await readFile(join(import.meta.dirname, '../../client/generated/graphql.ts'), 'utf8');
+    const operations = [
+      ...generated.matchAll(/"operation":"(query|mutation)","name":\{"kind":"Name","value":"(\w+)"/g),
+    ];
+    expect(documents.size).toBe(operations.length);
+    expect(documents.size).toBeGreaterThan(10);
+  });
+});
+
+describe('configuration', () => {
+  it('names the manifests, the allow-list and the router token; the allow-list needs a manifest', () => {
+    expect(loadConfig({}).trustedDocuments).toEqual({ manifests: [], only: false, routerToken: undefined });
+    expect(
+      loadConfig({
+        GRAPHQL_TRUSTED_DOCUMENTS: 'web.json, mobile.json',
+        GRAPHQL_TRUSTED_DOCUMENTS_ONLY: 'true',
+        GRAPHQL_ROUTER_TOKEN: 'r'.repeat(32),
+      }).trustedDocuments,
+    ).toEqual({ manifests: ['web.json', 'mobile.json'], only: true, routerToken: 'r'.repeat(32) });
+    expect(() => loadConfig({ GRAPHQL_TRUSTED_DOCUMENTS_ONLY: 'true' })).toThrow(
+      /GRAPHQL_TRUSTED_DOCUMENTS_ONLY needs GRAPHQL_TRUSTED_DOCUMENTS/,
+    );
+    expect(() => loadConfig({ GRAPHQL_ROUTER_TOKEN: 'short' })).toThrow(/GRAPHQL_ROUTER_TOKEN/);
+  });
+});

@@ -1,0 +1,390 @@
+/**
+ * Trusted documents over HTTP, against the real server and account service: operations by id (Apollo's
+ * persisted-query extension, GraphQL-over-HTTP's documentId, POST and GET), the allow-list
+ * (GRAPHQL_TRUSTED_DOCUMENTS_ONLY) for text, ids and batches, no way around it through Apollo's
+ * automatic persisted queries, the router's token, metrics, and reloading the manifest while serving.
+ */
+import { createHash } from 'node:crypto';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApolloClient, HttpLink, InMemoryCache } from '@apollo/client';
+import { CombinedGraphQLErrors } from '@apollo/client/errors';
+import { type DocumentNode, print } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LoginDocument, MeDocument, MyTaskDocument } from '../../client/generated/graphql.js';
+import { documentHash } from '../../client/trusted-documents.js';
+import { createClient } from '../../client/usage.js';
+import { DEMO_USERS } from '../../src/account-service/index.js';
+import { captureLogs } from '../helpers/log-capture.js';
+import { type Json, type Stack, startStack } from '../helpers/stack.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+const MANIFEST = join(ROOT, 'client/generated/persisted-documents.json');
+const manifest: Record<string, string> = JSON.parse(await readFile(MANIFEST, 'utf8'));
+const ROUTER_TOKEN = 'router-token-for-the-trusted-documents-test';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/** The manifest's text of a generated document. */
+const textOf = (document: DocumentNode) => {
+  const text = manifest[`sha256:${documentHash(document)}`];
+  if (!text) throw new Error('not in the manifest');
+  return text;
+};
+const persisted = (hash: string) => ({ persistedQuery: { version: 1, sha256Hash: hash } });
+const LOGIN = { input: { loginName: DEMO_USERS.demo.phone, password: DEMO_USERS.demo.password } };
+
+let scratch: string;
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'lwork-trusted-'));
+});
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+async function post(stack: Stack, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(stack.server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Json };
+}
+
+async function get(stack: Stack, params: Record<string, string>, headers: Record<string, string> = {}) {
+  const res = await fetch(`${stack.server.url}?${new URLSearchParams(params)}`, {
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+  return { status: res.status, body: (await res.json()) as Json };
+}
+
+const codeOf = (answer: { body: Json }) => answer.body.errors?.[0]?.extensions?.code;
+
+async function metric(stack: Stack, name: string, labels = ''): Promise<number> {
+  const text = await (await fetch(`${stack.server.origin}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name}${labels ? `{${labels}}` : ''} `));
+  return line ? Number(line.split(' ').at(-1)) : 0;
+}
+
+describe('with the allow-list on', () => {
+  let stack: Stack;
+  let manifestPath: string;
+  const logs = captureLogs();
+  let token: string;
+
+  beforeAll(async () => {
+    manifestPath = join(scratch, 'allow-list.json');
+    await copyFile(MANIFEST, manifestPath);
+    stack = await startStack(
+      {
+        GRAPHQL_TRUSTED_DOCUMENTS: manifestPath,
+        GRAPHQL_TRUSTED_DOCUMENTS_ONLY: 'true',
+        GRAPHQL_ROUTER_TOKEN: ROUTER_TOKEN,
+        GRAPHQL_BATCHING: 'true',
+      },
+      { logStream: logs.stream },
+    );
+    const login = await post(stack, { variables: LOGIN, extensions: persisted(documentHash(LoginDocument)) });
+    token = login.body.data.login.token;
+  });
+  afterAll(() => stack?.stop());
+
+  it("runs a manifest document by Apollo's sha256Hash and by documentId, over POST and GET", async () => {
+    const login = await post(stack, {
+      operationName: 'Login',
+      variables: LOGIN,
+      extensions: persisted(documentHash(LoginDocument)),
+    });
+    expect(login.status).toBe(200);
+    expect(login.body.data.login).toMatchObject({ __typename: 'Session', user: { id: DEMO_USERS.demo.id } });
+
+    const auth = { authorization: `Bearer ${token}` };
+    const byDocumentId = await post(stack, { documentId: `sha256:${documentHash(MeDocument)}` }, auth);
+    expect(byDocumentId.body.errors).toBeUndefined();
+    expect(byDocumentId.body.data.me.id).toBe(DEMO_USERS.demo.id);
+
+    const task = await get(
+      stack,
+      {
+        documentId: `sha256:${documentHash(MyTaskDocument)}`,
+        variables: JSON.stringify({ type: 'OPEN_ACCOUNT' }),
+      },
+      auth,
+    );
+    expect(task.body.errors).toBeUndefined();
+    expect(task.body.data.me.task).toMatchObject({ type: 'OPEN_ACCOUNT' });
+    const meByHash = await get(
+      stack,
+      { extensions: JSON.stringify(persisted(documentHash(MeDocument))) },
+      auth,
+    );
+    expect(meByHash.body.data.me.id).toBe(DEMO_USERS.demo.id);
+  });
+
+  it('runs a manifest document sent as text, whatever its spacing, commas and comments', async () => {
+    const text = textOf(MeDocument);
+    const auth = { authorization: `Bearer ${token}` };
+    expect((await post(stack, { query: text }, auth)).body.data.me.id).toBe(DEMO_USERS.demo.id);
+    const respaced = `# the signed-in user\n${text.replaceAll(' ', '\n  ').replaceAll('id', 'id,')}`;
+    expect((await post(stack, { query: respaced }, auth)).body.data.me.id).toBe(DEMO_USERS.demo.id);
+  });
+
+  it('refuses every other operation, as text or by an unknown id, with 400 and before any upstream call', async () => {
+    stack.service.counters.reset();
+    const cases: Array<[string, Promise<{ status: number; body: Json }>, string]> = [
+      ['text not in the manifest', post(stack, { query: '{ me { id } }' }), 'TRUSTED_DOCUMENT_REQUIRED'],
+      [
+        'a manifest document changed by one field',
+        post(stack, { query: textOf(MeDocument).replace('avatar', 'avatar enabled') }),
+        'TRUSTED_DOCUMENT_REQUIRED',
+      ],
+      // Apollo Client's print of the document: the same fields in another order is another document.
+      [
+        'a generated document printed anew',
+        post(stack, { query: print(MeDocument) }),
+        'TRUSTED_DOCUMENT_REQUIRED',
+      ],
+      [
+        'introspection',
+        post(stack, { query: '{ __schema { types { name } } }' }),
+        'TRUSTED_DOCUMENT_REQUIRED',
+      ],
+      [
+        'an unknown hash',
+        post(stack, { extensions: persisted(sha256('{ me { id } }')) }),
+        'PERSISTED_QUERY_NOT_FOUND',
+      ],
+      ['an unknown documentId', post(stack, { documentId: 'sha256:0123' }), 'PERSISTED_QUERY_NOT_FOUND'],
+      [
+        "an unknown hash with its text (Apollo Client's retry)",
+        post(stack, { query: '{ me { id } }', extensions: persisted(sha256('{ me { id } }')) }),
+        'TRUSTED_DOCUMENT_REQUIRED',
+      ],
+      [
+        "a manifest id with another document's text",
+        post(stack, { query: '{ me { id } }', extensions: persisted(documentHash(MeDocument)) }),
+        'BAD_REQUEST',
+      ],
+      ['text over GET', get(stack, { query: '{ me { id } }' }), 'TRUSTED_DOCUMENT_REQUIRED'],
+      ['no document at all', post(stack, { variables: {} }), 'TRUSTED_DOCUMENT_REQUIRED'],
+      [
+        'a batch with one untrusted member',
+        post(stack, [{ documentId: `sha256:${documentHash(MeDocument)}` }, { query: '{ me { id } }' }]),
+        'TRUSTED_DOCUMENT_REQUIRED',
+      ],
+    ];
+    for (const [name, answer, code] of cases) {
+      const { status, body } = await answer;
+      expect({ name, status, code: body.errors?.[0]?.extensions?.code }).toEqual({ name, status: 400, code });
+      expect(body.data, name).toBeUndefined();
+    }
+    expect(stack.service.counters.total).toBe(0);
+    expect(JSON.stringify(logs.records().filter((r) => (r.level ?? 0) >= 50))).toBe('[]');
+  });
+
+  it("gives a client no way to register a document through Apollo's automatic persisted queries", async () => {
+    const query = '{ me { id name } }';
+    const register = await post(stack, { query, extensions: persisted(sha256(query)) });
+    expect(codeOf(register)).toBe('TRUSTED_DOCUMENT_REQUIRED');
+    const replay = await post(stack, { extensions: persisted(sha256(query)) });
+    expect(codeOf(replay)).toBe('PERSISTED_QUERY_NOT_FOUND');
+  });
+
+  it('runs a batch whose members are all trusted', async () => {
+    const auth = { authorization: `Bearer ${token}` };
+    const { status, body } = await post(
+      stack,
+      [
+        { documentId: `sha256:${documentHash(MeDocument)}` },
+        { extensions: persisted(documentHash(MyTaskDocument)), variables: { type: 'OPEN_ACCOUNT' } },
+      ],
+      auth,
+    );
+    expect(status).toBe(200);
+    expect(body.map((answer: Json) => answer.errors)).toEqual([undefined, undefined]);
+    expect(body[0].data.me.id).toBe(DEMO_USERS.demo.id);
+  });
+
+  it("lets the router's query plans through with its token, and nobody else's", async () => {
+    const plan = {
+      query:
+        'query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { id name } } }',
+    };
+    const representations = { representations: [{ __typename: 'User', id: DEMO_USERS.demo.id }] };
+    const auth = { authorization: `Bearer ${token}` };
+    const router = await post(
+      stack,
+      { ...plan, variables: representations },
+      { ...auth, 'subgraph-token': ROUTER_TOKEN },
+    );
+    expect(router.body.errors).toBeUndefined();
+    expect(router.body.data._entities).toEqual([{ id: DEMO_USERS.demo.id, name: DEMO_USERS.demo.name }]);
+    const sdl = await post(stack, { query: '{ _service { sdl } }' }, { 'subgraph-token': ROUTER_TOKEN });
+    expect(sdl.body.data._service.sdl).toContain('type User');
+
+    for (const wrong of [`${ROUTER_TOKEN}x`, ROUTER_TOKEN.slice(0, -1), '']) {
+      const answer = await post(
+        stack,
+        { ...plan, variables: representations },
+        { ...auth, 'subgraph-token': wrong },
+      );
+      expect(codeOf(answer)).toBe('TRUSTED_DOCUMENT_REQUIRED');
+    }
+  });
+
+  it('Apollo Client with the trusted-documents link sends ids only, so it works under the allow-list', async () => {
+    const refusedBefore = await metric(
+      stack,
+      'lwork_graph_trusted_document_refusals_total',
+      'reason="untrusted_text"',
+    );
+    const client = createClient(stack.server.url, () => token);
+    const { data } = await client.query({ query: MeDocument });
+    expect(data?.me.tradingAccounts.length).toBeGreaterThan(0);
+    const task = await client.query({ query: MyTaskDocument, variables: { type: 'OPEN_ACCOUNT' } });
+    expect(task.data?.me.task?.type).toBe('OPEN_ACCOUNT');
+    // Any text it had sent (its own print of the documents) would have been refused and counted.
+    expect(
+      await metric(stack, 'lwork_graph_trusted_document_refusals_total', 'reason="untrusted_text"'),
+    ).toBe(refusedBefore);
+  });
+
+  it('answers a refusal as GraphQL errors to a client that accepts application/graphql-response+json', async () => {
+    // Apollo Client 4 asks for that media type: without the link it sends text, and reads the code.
+    const client = new ApolloClient({
+      link: new HttpLink({ uri: stack.server.url }),
+      cache: new InMemoryCache(),
+    });
+    const error = await client.query({ query: MeDocument }).then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    expect(CombinedGraphQLErrors.is(error) && error.errors[0]?.extensions?.code).toBe(
+      'TRUSTED_DOCUMENT_REQUIRED',
+    );
+    const plain = await fetch(stack.server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ me { id } }' }),
+    });
+    expect(plain.headers.get('content-type')).toBe('application/json; charset=utf-8');
+  });
+
+  it('counts refusals by reason and the documents loaded', async () => {
+    expect(
+      await metric(stack, 'lwork_graph_trusted_document_refusals_total', 'reason="unknown_id"'),
+    ).toBeGreaterThan(0);
+    expect(await metric(stack, 'lwork_graph_trusted_document_refusals_total', 'reason="id_mismatch"')).toBe(
+      1,
+    );
+    expect(await metric(stack, 'lwork_graph_trusted_documents')).toBe(Object.keys(manifest).length);
+  });
+
+  it('reloads the manifest when the file changes; a bad one keeps the documents it had, at warn', async () => {
+    const query = 'query Extra { me { id nickname } }';
+    const auth = { authorization: `Bearer ${token}` };
+    expect(codeOf(await post(stack, { query }, auth))).toBe('TRUSTED_DOCUMENT_REQUIRED');
+
+    await writeFile(manifestPath, JSON.stringify({ ...manifest, [`sha256:${sha256(query)}`]: query }));
+    await expect
+      .poll(
+        async () => (await post(stack, { extensions: persisted(sha256(query)) }, auth)).body.data?.me.id,
+        {
+          timeout: 15_000,
+          interval: 200,
+        },
+      )
+      .toBe(DEMO_USERS.demo.id);
+    expect(await metric(stack, 'lwork_graph_trusted_documents')).toBe(Object.keys(manifest).length + 1);
+
+    const warnings = () => logs.records().filter((r) => r.level === 40 && /not reloaded/.test(String(r.msg)));
+    await writeFile(manifestPath, '{ "half": "written');
+    await expect.poll(() => warnings().length, { timeout: 15_000, interval: 200 }).toBe(1);
+    expect(warnings()[0]).toMatchObject({
+      trigger: 'file change',
+      reason: expect.stringContaining('not valid JSON'),
+    });
+    expect((await post(stack, { extensions: persisted(sha256(query)) }, auth)).body.data?.me.id).toBe(
+      DEMO_USERS.demo.id,
+    );
+    expect(await metric(stack, 'lwork_graph_trusted_document_reloads_total', 'outcome="failed"')).toBe(1);
+
+    // A manifest the codegen of a broken build writes: valid JSON, no documents.
+    await writeFile(manifestPath, '{}');
+    await expect.poll(() => warnings().length, { timeout: 15_000, interval: 200 }).toBe(2);
+    expect(warnings()[1]?.reason).toContain('holds no documents');
+    expect((await post(stack, { documentId: `sha256:${documentHash(MeDocument)}` }, auth)).status).toBe(200);
+
+    await copyFile(MANIFEST, manifestPath);
+    await expect
+      .poll(async () => codeOf(await post(stack, { extensions: persisted(sha256(query)) }, auth)), {
+        timeout: 15_000,
+        interval: 200,
+      })
+      .toBe('PERSISTED_QUERY_NOT_FOUND');
+  }, 60_000);
+});
+
+describe('with a manifest and the allow-list off', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ GRAPHQL_TRUSTED_DOCUMENTS: MANIFEST, GRAPHQL_BATCHING: 'true' });
+  });
+  afterAll(() => stack?.stop());
+
+  it('runs ids from the manifest and any text; an unknown id alone is PERSISTED_QUERY_NOT_FOUND', async () => {
+    const login = await post(stack, { variables: LOGIN, extensions: persisted(documentHash(LoginDocument)) });
+    expect(login.body.data.login.__typename).toBe('Session');
+    const text = await post(stack, { query: '{ __typename }' });
+    expect(text.body).toEqual({ data: { __typename: 'Query' } });
+
+    const query = '{ __typename me: __typename }';
+    const unknown = await post(stack, { extensions: persisted(sha256(query)) });
+    expect({ status: unknown.status, code: codeOf(unknown) }).toEqual({
+      status: 400,
+      code: 'PERSISTED_QUERY_NOT_FOUND',
+    });
+    // Apollo Client's retry with the text runs it, and registers nothing under that id.
+    const retry = await post(stack, { query, extensions: persisted(sha256(query)) });
+    expect(retry.body.data).toEqual({ __typename: 'Query', me: 'Query' });
+    expect(codeOf(await post(stack, { extensions: persisted(sha256(query)) }))).toBe(
+      'PERSISTED_QUERY_NOT_FOUND',
+    );
+  });
+  it('counts the operations the allow-list would refuse, and only those', async () => {
+    const before = await metric(stack, 'lwork_graph_untrusted_operations_total');
+    await post(stack, { query: '{ __typename }' });
+    await post(stack, [{ query: '{ __typename }' }, { query: textOf(MeDocument) }]);
+    await post(stack, { documentId: `sha256:${documentHash(MeDocument)}` });
+    await post(
+      stack,
+      { query: '{ __typename }' },
+      { 'subgraph-token': 'no router token is configured here' },
+    );
+    await post(stack, { variables: {} });
+    expect((await metric(stack, 'lwork_graph_untrusted_operations_total')) - before).toBe(3);
+  });
+});
+
+describe('without a manifest', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack?.stop());
+
+  it("answers ids with PERSISTED_QUERY_NOT_SUPPORTED (Apollo's automatic persisted queries are off)", async () => {
+    const query = '{ __typename }';
+    expect(
+      (await post(stack, { query, extensions: persisted(sha256(query)) })).body.errors?.[0]?.extensions?.code,
+    ).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+    expect(codeOf(await post(stack, { extensions: persisted(sha256(query)) }))).toBe(
+      'PERSISTED_QUERY_NOT_SUPPORTED',
+    );
+  });
+
+  it('Apollo Client with the trusted-documents link falls back to sending the text', async () => {
+    const token = await stack.demoToken();
+    const client = createClient(stack.server.url, () => token);
+    const { data } = await client.query({ query: MeDocument });
+    expect(data?.me.id).toBe(DEMO_USERS.demo.id);
+  });
+});
