@@ -12,9 +12,8 @@ import { serveControl } from './ipc.js';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
-const { upstream } = config;
-if (upstream.kind !== 'remote') throw new Error('LWORK_API_URL is required');
-const server = await startGraphQLServer(config, upstream, logger);
+if (config.upstream.kind !== 'remote') throw new Error('LWORK_API_URL is required');
+const server = await startGraphQLServer(config, logger);
 
 const inspector = new Session();
 

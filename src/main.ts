@@ -12,7 +12,7 @@ import { type ServerOptions, startGraphQLServer } from './server/server.js';
 
 async function main(): Promise<void> {
   loadEnvFile();
-  let config = loadConfig();
+  const config = loadConfig();
   const logger = createLogger(config.logLevel);
 
   let embedded: AccountService | undefined;
@@ -26,15 +26,16 @@ async function main(): Promise<void> {
     if (!tenant) throw new ConfigError('The embedded account service needs at least one tenant');
     embedded = await startAccountService({ ...serviceConfig, port: serviceConfig.port, logger });
     target = { url: embedded.url, tenantId: tenant.id, apiKey: tenant.apiKey };
+    options.embeddedUpstream = target;
     // Development against the demo data: its admin is the admin unless ADMIN_USER_IDS names others,
     // and the playground's example login is the demo user's.
     if (config.devMode) {
-      config = { ...config, adminUserIds: config.adminUserIds ?? [DEMO_USERS.admin.id] };
+      options.defaultAdminUserIds = [DEMO_USERS.admin.id];
       options.playgroundLogin = { loginName: DEMO_USERS.demo.phone, password: DEMO_USERS.demo.password };
     }
   }
 
-  const server = await startGraphQLServer(config, target, logger, options);
+  const server = await startGraphQLServer(config, logger, options);
   // The whole probe, not /readyz's deadline: rejected credentials must stop the start.
   const readiness = await server.readiness({ wholeProbe: true });
   if (readiness.upstream === 'rejected_credentials') {

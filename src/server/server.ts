@@ -21,6 +21,13 @@ import { attachScope } from './request-scope.js';
 import { createServices, type Services } from './services.js';
 
 export interface ServerOptions {
+  /**
+   * The account service to call when the config says it is the embedded one (main.ts knows its
+   * address once it has started it); a remote upstream comes from the config itself.
+   */
+  embeddedUpstream?: UpstreamTarget;
+  /** Admin user ids when ADMIN_USER_IDS is unset (the embedded service's demo admin in development). */
+  defaultAdminUserIds?: readonly string[];
   /** The login the playground's example mutation fills in (the embedded service's demo user). */
   playgroundLogin?: PlaygroundOptions['exampleLogin'];
 }
@@ -60,11 +67,14 @@ export interface GraphQLServer {
 
 export async function createGraphQLServer(
   config: Config,
-  target: UpstreamTarget,
   logger: Logger,
   options: ServerOptions = {},
 ): Promise<GraphQLServer> {
-  const services = await createServices(config, target, logger);
+  const target = config.upstream.kind === 'remote' ? config.upstream : options.embeddedUpstream;
+  if (!target) throw new Error('The embedded account service must be started first: pass its address');
+  const services = await createServices(config, target, logger, {
+    admins: config.adminUserIds ?? options.defaultAdminUserIds ?? [],
+  });
   const apollo = await createApollo(config, services.metrics, logger);
   const playground = config.playground
     ? createPlayground(options.playgroundLogin ? { exampleLogin: options.playgroundLogin } : {})
@@ -157,11 +167,10 @@ export async function createGraphQLServer(
 /** createGraphQLServer, listening on the configured host and port. */
 export async function startGraphQLServer(
   config: Config,
-  target: UpstreamTarget,
   logger: Logger,
   options: ServerOptions = {},
 ): Promise<GraphQLServer> {
-  const server = await createGraphQLServer(config, target, logger, options);
+  const server = await createGraphQLServer(config, logger, options);
   await server.listen();
   return server;
 }

@@ -39,6 +39,7 @@ export async function createServices(
   config: Config,
   target: UpstreamTarget,
   logger: Logger,
+  access: { admins: readonly string[] },
 ): Promise<Services> {
   let metrics: Metrics | undefined;
   let trustedDocuments: TrustedDocuments | undefined;
@@ -72,7 +73,7 @@ export async function createServices(
   return {
     upstream,
     sessions: createSessionSigner(config.session.secret ?? ephemeralSecret(), config.session.ttlSeconds),
-    admins: new Set(config.adminUserIds),
+    admins: new Set(access.admins),
     revocations: shared.revocations,
     attempts,
     metrics,

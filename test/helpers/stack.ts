@@ -83,14 +83,16 @@ export async function startStack(
   });
   const server = await createGraphQLServer(
     config,
-    { url: service.url, tenantId: DEV_TENANT.id, apiKey: DEV_TENANT.apiKey },
     options.logStream
       ? createLogger(options.logLevel ?? 'info', options.logStream)
       : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
-    // As main.ts does against the embedded service's demo data in development.
-    config.devMode
-      ? { playgroundLogin: { loginName: DEMO_USERS.demo.phone, password: DEMO_USERS.demo.password } }
-      : {},
+    {
+      embeddedUpstream: { url: service.url, tenantId: DEV_TENANT.id, apiKey: DEV_TENANT.apiKey },
+      // As main.ts does against the embedded service's demo data in development.
+      ...(config.devMode
+        ? { playgroundLogin: { loginName: DEMO_USERS.demo.phone, password: DEMO_USERS.demo.password } }
+        : {}),
+    },
   );
 
   if (!options.inProcess) await server.listen();

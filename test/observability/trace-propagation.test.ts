@@ -3,15 +3,12 @@
  * trace id in the call's traceparent), and a request without a trace sends none.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_TENANT } from '../../src/account-service/index.js';
 import { createSessionSigner } from '../../src/auth/session.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
 import { tracingEnabled } from '../../src/observability/trace-context.js';
-import { type GraphQLServer, startGraphQLServer } from '../../src/server/server.js';
+import type { GraphQLServer } from '../../src/server/server.js';
 import { type FaultUpstream, ok, startFaultUpstream } from '../helpers/fault-upstream.js';
+import { startServerOver, TEST_SESSION_SECRET } from '../helpers/server-over.js';
 
-const secret = 'propagation-test-session-secret-long';
 const ROUTER_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 let upstream: FaultUpstream;
 let server: GraphQLServer;
@@ -19,12 +16,7 @@ let server: GraphQLServer;
 beforeAll(async () => {
   upstream = await startFaultUpstream();
   upstream.script(ok({ username: 'Test', accounts: [] }));
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', SESSION_SECRET: secret });
-  server = await startGraphQLServer(
-    config,
-    { url: upstream.url, tenantId: DEV_TENANT.id, apiKey: 'k' },
-    createLogger('silent'),
-  );
+  server = await startServerOver(upstream.url);
 });
 afterAll(async () => {
   await server.stop();
@@ -33,7 +25,7 @@ afterAll(async () => {
 
 async function me(headers: Record<string, string>) {
   upstream.requests.length = 0;
-  const token = createSessionSigner(secret, 60).issue('u-1').token;
+  const token = createSessionSigner(TEST_SESSION_SECRET, 60).issue('u-1').token;
   const res = await fetch(server.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },

@@ -11,12 +11,10 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_TENANT } from '../../src/account-service/index.js';
 import { createSessionSigner } from '../../src/auth/session.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import { type GraphQLServer, startGraphQLServer } from '../../src/server/server.js';
+import type { GraphQLServer } from '../../src/server/server.js';
 import { type FaultUpstream, ok, startFaultUpstream } from '../helpers/fault-upstream.js';
+import { startServerOver, TEST_SESSION_SECRET } from '../helpers/server-over.js';
 import { type Stack, startStack } from '../helpers/stack.js';
 
 const exporter = new InMemorySpanExporter();
@@ -94,17 +92,11 @@ describe('span tree of a users query with nested details', () => {
 describe('traceparent to the upstream', () => {
   let upstream: FaultUpstream;
   let server: GraphQLServer;
-  const secret = 'tracing-test-session-secret-long-enough';
 
   beforeAll(async () => {
     upstream = await startFaultUpstream();
     upstream.script(ok({ username: 'Test', accounts: [] }));
-    const config = loadConfig({ NODE_ENV: 'test', PORT: '0', SESSION_SECRET: secret });
-    server = await startGraphQLServer(
-      config,
-      { url: upstream.url, tenantId: DEV_TENANT.id, apiKey: 'k' },
-      createLogger('silent'),
-    );
+    server = await startServerOver(upstream.url);
   });
   afterAll(async () => {
     await server.stop();
@@ -113,7 +105,7 @@ describe('traceparent to the upstream', () => {
 
   it("carries the router's trace id and the upstream span's id", async () => {
     exporter.reset();
-    const token = createSessionSigner(secret, 60).issue('u-1').token;
+    const token = createSessionSigner(TEST_SESSION_SECRET, 60).issue('u-1').token;
     await fetch(server.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, traceparent },

@@ -4,11 +4,10 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_EXTRA_USERS, DEMO_USERS } from '../../src/account-service/index.js';
-import { loadConfig } from '../../src/config.js';
 import { DEFAULT_POLICIES } from '../../src/limits/attempt-limiter.js';
 import { createLogger } from '../../src/logger.js';
-import { startGraphQLServer } from '../../src/server/server.js';
 import { answer, startFaultUpstream } from '../helpers/fault-upstream.js';
+import { startServerOver } from '../helpers/server-over.js';
 import { type Stack, startStack } from '../helpers/stack.js';
 
 const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { __typename ... on Error { message } } }`;
@@ -184,17 +183,7 @@ describe('phone budgets', () => {
 describe('a login whose account cannot be looked up', () => {
   it('answers the upstream error and never tries the password under a budget of its own', async () => {
     const upstream = await startFaultUpstream();
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      PORT: '0',
-      SESSION_SECRET: 'lookup-fault-session-secret-long-enough',
-      LWORK_GET_RETRIES: '0',
-    });
-    const server = await startGraphQLServer(
-      config,
-      { url: upstream.url, tenantId: 'T1', apiKey: 'k' },
-      createLogger('silent'),
-    );
+    const server = await startServerOver(upstream.url, { LWORK_GET_RETRIES: '0' });
     try {
       upstream.script(answer(503, 'unavailable'));
       const res = await fetch(server.url, {

@@ -32,11 +32,7 @@ beforeAll(async () => {
   });
   expect(config.devMode).toBe(false);
   logs = captureLogs();
-  server = await startGraphQLServer(
-    config,
-    { url: fault.url, tenantId: DEV_TENANT.id, apiKey },
-    createLogger('info', logs.stream),
-  );
+  server = await startGraphQLServer(config, createLogger('info', logs.stream));
 });
 afterAll(async () => {
   await server?.stop();

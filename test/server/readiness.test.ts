@@ -1,9 +1,10 @@
 /** /readyz answers within its own deadline, whatever the upstream does. */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { type GraphQLServer, startGraphQLServer } from '../../src/server/server.js';
+import type { GraphQLServer } from '../../src/server/server.js';
 import { type FaultUpstream, hang, ok, startFaultUpstream } from '../helpers/fault-upstream.js';
+import { startServerOver } from '../helpers/server-over.js';
 
 const SEARCH_EMPTY = { list: [], offset: 0, pager: 1, pages: 0, size: 1, total: 0 };
 
@@ -12,19 +13,11 @@ let server: GraphQLServer;
 
 beforeAll(async () => {
   upstream = await startFaultUpstream();
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    SESSION_SECRET: 'readiness-tests-session-secret-long-enough',
-    // The probe itself may take far longer: 4 s per attempt.
+  // The probe itself may take far longer: 4 s per attempt.
+  server = await startServerOver(upstream.url, {
     LWORK_REQUEST_TIMEOUT_MS: '4000',
     READINESS_TIMEOUT_MS: '300',
   });
-  server = await startGraphQLServer(
-    config,
-    { url: upstream.url, tenantId: 'T1', apiKey: 'k' },
-    createLogger('silent'),
-  );
 });
 afterAll(async () => {
   await server.stop();

@@ -1,36 +1,27 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSessionSigner } from '../../src/auth/session.js';
-import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { type GraphQLServer, startGraphQLServer } from '../../src/server/server.js';
+import type { GraphQLServer } from '../../src/server/server.js';
 import { answer, type FaultUpstream, hang, ok, startFaultUpstream } from '../helpers/fault-upstream.js';
 import { captureLogs } from '../helpers/log-capture.js';
+import { startServerOver, TEST_SESSION_SECRET } from '../helpers/server-over.js';
 import type { Json } from '../helpers/stack.js';
 
-const SECRET = 'fault-tests-session-secret-long-enough';
 const DETAIL = { username: 'Test', email: 't@example.com', phone: '15900000001', accounts: [] };
 const SEARCH_EMPTY = { list: [], offset: 0, pager: 1, pages: 0, size: 1, total: 0 };
 
 let upstream: FaultUpstream;
 let server: GraphQLServer;
-const token = createSessionSigner(SECRET, 3600).issue('u-1').token;
+const token = createSessionSigner(TEST_SESSION_SECRET, 3600).issue('u-1').token;
 
 beforeAll(async () => {
   upstream = await startFaultUpstream();
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    SESSION_SECRET: SECRET,
+  server = await startServerOver(upstream.url, {
     LWORK_REQUEST_TIMEOUT_MS: '300',
     LWORK_GET_RETRIES: '2',
     LWORK_BREAKER_THRESHOLD: '3',
     LWORK_BREAKER_COOLDOWN_MS: '400',
   });
-  server = await startGraphQLServer(
-    config,
-    { url: upstream.url, tenantId: 'T1', apiKey: 'k' },
-    createLogger('silent'),
-  );
 });
 afterAll(async () => {
   await server.stop();
@@ -167,15 +158,9 @@ describe('an outage in the log', () => {
   it('writes a line when it starts and one when it ends, not one per failed request', async () => {
     // A server of its own: the outages of the tests above would make this one's start a flap.
     const own = captureLogs();
-    const logged = await startGraphQLServer(
-      loadConfig({
-        NODE_ENV: 'test',
-        PORT: '0',
-        SESSION_SECRET: SECRET,
-        LWORK_BREAKER_THRESHOLD: '3',
-        LWORK_BREAKER_COOLDOWN_MS: '400',
-      }),
-      { url: upstream.url, tenantId: 'T1', apiKey: 'k' },
+    const logged = await startServerOver(
+      upstream.url,
+      { LWORK_BREAKER_THRESHOLD: '3', LWORK_BREAKER_COOLDOWN_MS: '400' },
       createLogger('info', own.stream),
     );
     const query = async () => {
@@ -214,18 +199,10 @@ describe('request budget', () => {
   it('ends a request at GRAPHQL_REQUEST_TIMEOUT_MS even when each upstream attempt may take longer', async () => {
     const slow = await startFaultUpstream();
     slow.script(hang);
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      PORT: '0',
-      SESSION_SECRET: SECRET,
+    const budgeted = await startServerOver(slow.url, {
       LWORK_REQUEST_TIMEOUT_MS: '20000',
       GRAPHQL_REQUEST_TIMEOUT_MS: '300',
     });
-    const budgeted = await startGraphQLServer(
-      config,
-      { url: slow.url, tenantId: 'T1', apiKey: 'k' },
-      createLogger('silent'),
-    );
     try {
       const res = await fetch(budgeted.url, {
         method: 'POST',
