@@ -38,7 +38,7 @@ const HTTP = [
   'test/server/production-errors.test.ts',
   'test/server/query-limits.test.ts',
   'test/server/readiness.test.ts',
-  'test/server/reshaping-regressions.test.ts',
+  'test/server/server-lifecycle.test.ts',
   'test/server/trust-boundary.test.ts',
   'test/server/trusted-documents.test.ts',
   'test/server/upstream-faults.test.ts',

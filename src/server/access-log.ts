@@ -8,7 +8,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { GraphQLContext } from '../schema/context.js';
-import { clientCode } from './format-error.js';
 import { scopeOf } from './request-scope.js';
 
 export interface AccessRecord {
@@ -21,7 +20,13 @@ export interface AccessRecord {
   started: number;
 }
 
-export function writeAccessLine(logger: Logger, record: AccessRecord, status: number): void {
+/** `abandoned`: the client hung up before the answer was out (status is what was being answered). */
+export function writeAccessLine(
+  logger: Logger,
+  record: AccessRecord,
+  status: number,
+  abandoned = false,
+): void {
   // Production often logs at warn: then not even the line's object is built.
   if (!logger.isLevelEnabled('info')) return;
   const { requestId, traceId, method, operationName, errors, started } = record;
@@ -34,6 +39,7 @@ export function writeAccessLine(logger: Logger, record: AccessRecord, status: nu
       status,
       ms: Math.round(performance.now() - started),
       ...(errors.size > 0 ? { errors: [...errors] } : {}),
+      ...(abandoned ? { abandoned: true } : {}),
     },
     'graphql request',
   );
@@ -43,12 +49,14 @@ export function accessLogPlugin(): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart() {
       return {
-        async didEncounterErrors({ contextValue, errors }) {
+        async willSendResponse({ contextValue, operationName, request, response }) {
           const record = scopeOf(contextValue)?.access;
-          for (const error of errors) record?.errors.add(clientCode(error));
-        },
-        async willSendResponse({ contextValue, operationName, request }) {
-          const record = scopeOf(contextValue)?.access;
+          // The codes as formatError has already written them for the client.
+          if (record && response.body.kind === 'single') {
+            for (const error of response.body.singleResult.errors ?? []) {
+              record.errors.add(String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+            }
+          }
           // A batch names each of its operations.
           const name = operationName ?? request.operationName ?? undefined;
           if (record && name)

@@ -18,6 +18,7 @@ import { serveMetrics } from './metrics-route.js';
 import type { Playground } from './playground.js';
 import { LIMIT_MESSAGES } from './query-limits.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
+import { startRequestBudget } from './request-budget.js';
 import { attachScope, type RequestScope } from './request-scope.js';
 import type { Services } from './services.js';
 import { gateTrustedDocuments, ROUTER_TOKEN_HEADER } from './trusted-documents-gate.js';
@@ -89,7 +90,9 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
     started: performance.now(),
   };
   const scope: RequestScope = { access: record, entities: 0 };
-  res.once('finish', () => writeAccessLine(logger, record, res.statusCode));
+  // 'close' comes for every response, 'finish' only for one whose client stayed to the end: a request
+  // abandoned halfway is the one an operator most needs to see.
+  res.once('close', () => writeAccessLine(logger, record, res.statusCode, !res.writableFinished));
   // As Apollo answers: a client that accepts application/graphql-response+json (Apollo Client 4 does)
   // reads a 4xx in that type as GraphQL errors with their codes, not as a bare HTTP failure.
   const mediaType = req.headers.accept?.includes(GRAPHQL_RESPONSE) ? GRAPHQL_RESPONSE : undefined;
@@ -138,7 +141,9 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
     if (gated.untrusted > 0) services.metrics?.untrustedOperations(gated.untrusted);
     httpGraphQLRequest = gated.request;
   }
-  const signal = requestBudget(res, config.requestTimeoutMs);
+  const budget = startRequestBudget(config.requestTimeoutMs);
+  res.once('close', () => budget.end(!res.writableFinished));
+  const signal = budget.signal;
 
   const response = await otelContext.with(operation.context, () =>
     apollo.executeHTTPGraphQLRequest({
@@ -168,25 +173,6 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
-}
-
-/**
- * Upstream work stops when the caller hangs up or the request's budget is spent: one controller and
- * one timer (cleared with the answer) rather than AbortSignal.any over AbortSignal.timeout, whose
- * signals outlive the request until a GC; the reason matches AbortSignal.timeout's.
- */
-function requestBudget(res: ServerResponse, budgetMs: number): AbortSignal {
-  const abort = new AbortController();
-  const budget = setTimeout(
-    () => abort.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
-    budgetMs,
-  );
-  budget.unref();
-  res.once('close', () => {
-    clearTimeout(budget);
-    if (!res.writableFinished) abort.abort();
-  });
-  return abort.signal;
 }
 
 async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {

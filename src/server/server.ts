@@ -8,15 +8,18 @@ import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GraphQLRequest } from '@apollo/server';
+import { context as otelContext } from '@opentelemetry/api';
 import type { FormattedExecutionResult } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config, UpstreamTarget } from '../config.js';
 import { startOperationSpan } from '../observability/trace-context.js';
 import { createApollo } from './apollo.js';
+import { isLoopbackAddress } from './client-address.js';
 import { createContext } from './context.js';
 import { createRequestHandler, sendJson } from './http.js';
 import { createPlayground, type PlaygroundOptions } from './playground.js';
 import type { ReadinessState } from './readiness.js';
+import { startRequestBudget } from './request-budget.js';
 import { attachScope } from './request-scope.js';
 import { createServices, type Services } from './services.js';
 
@@ -87,7 +90,10 @@ export async function createGraphQLServer(
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     if (draining) res.setHeader('connection', 'close');
     inFlight.add(res);
-    res.once('close', () => inFlight.delete(res));
+    res.once('close', () => {
+      inFlight.delete(res);
+      settled();
+    });
     handler(req, res).catch((error: unknown) => {
       logger.error({ err: error }, 'request handler failed');
       if (res.headersSent) return res.destroy();
@@ -107,23 +113,57 @@ export async function createGraphQLServer(
     return origin;
   };
 
+  // What stop() waits for: answers under way on any door (this server's port, `handle` mounted on
+  // another server, in-process execute).
+  let executing = 0;
+  let settled = () => {};
+  const drained = () =>
+    new Promise<void>((resolve) => {
+      settled = () => {
+        if (inFlight.size === 0 && executing === 0) resolve();
+      };
+      settled();
+    });
+
+  /** One operation through Apollo's pipeline with a request's context, trace and budget, minus HTTP. */
+  const executeInProcess = async (request: GraphQLRequest, caller: InProcessCaller) => {
+    const requestId = randomUUID();
+    const clientAddress = caller.clientAddress ?? '127.0.0.1';
+    const operation = startOperationSpan({}, requestId);
+    const budget = startRequestBudget(config.requestTimeoutMs);
+    const contextValue = await createContext(services, config, logger, {
+      requestId,
+      authorization: caller.token ? `Bearer ${caller.token}` : undefined,
+      clientAddress,
+      callerIsLocal: () => isLoopbackAddress(clientAddress),
+      signal: budget.signal,
+      trace: operation,
+    });
+    attachScope(contextValue, { entities: 0 });
+    try {
+      const response = await otelContext.with(operation.context, () =>
+        apollo.executeOperation(request, { contextValue }),
+      );
+      if (response.body.kind !== 'single') throw new Error('Incremental delivery is not served');
+      return { status: response.http.status ?? 200, result: response.body.singleResult };
+    } finally {
+      budget.end(false);
+      operation.span.end();
+    }
+  };
+
   let stopping: Promise<void> | undefined;
   return {
     handle,
     async execute(request, caller = {}) {
-      const requestId = randomUUID();
-      const contextValue = await createContext(services, config, logger, {
-        requestId,
-        authorization: caller.token ? `Bearer ${caller.token}` : undefined,
-        clientAddress: caller.clientAddress ?? '127.0.0.1',
-        callerIsLocal: () => (caller.clientAddress ?? '127.0.0.1') === '127.0.0.1',
-        signal: AbortSignal.timeout(config.requestTimeoutMs),
-        trace: startOperationSpan({}, requestId),
-      });
-      attachScope(contextValue, { entities: 0 });
-      const response = await apollo.executeOperation(request, { contextValue });
-      if (response.body.kind !== 'single') throw new Error('Incremental delivery is not served');
-      return { status: response.http.status ?? 200, result: response.body.singleResult };
+      if (draining) throw new Error('The server is stopping');
+      executing++;
+      try {
+        return await executeInProcess(request, caller);
+      } finally {
+        executing--;
+        settled();
+      }
     },
     async listen(port = config.port, host = config.host) {
       await new Promise<void>((resolve, reject) => {
@@ -156,6 +196,8 @@ export async function createGraphQLServer(
             }
           });
         }
+        // Answers still under way on any door finish before the upstream sockets go.
+        await drained();
         await apollo.stop();
         await services.close();
       })();

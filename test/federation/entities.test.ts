@@ -218,7 +218,7 @@ describe('TradingAccount references', () => {
 
 describe('representation limit', () => {
   it('refuses an _entities call over GRAPHQL_MAX_ENTITIES before any upstream call', async () => {
-    const stack = await startStack({ GRAPHQL_MAX_ENTITIES: '5' });
+    const stack = await startStack({ GRAPHQL_MAX_ENTITIES: '5' }, { inProcess: true });
     try {
       const admin = await stack.adminToken();
       stack.service.counters.reset();

@@ -5,9 +5,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_EXTRA_USERS, DEMO_USERS } from '../../src/account-service/index.js';
 import { DEFAULT_POLICIES } from '../../src/limits/attempt-limiter.js';
-import { createLogger } from '../../src/logger.js';
-import { answer, startFaultUpstream } from '../helpers/fault-upstream.js';
-import { startServerOver } from '../helpers/server-over.js';
 import { type Stack, startStack } from '../helpers/stack.js';
 
 const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { __typename ... on Error { message } } }`;
@@ -176,30 +173,6 @@ describe('phone budgets', () => {
     }
     for (const phone of spellings) {
       expect((await register(phone)).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
-    }
-  });
-});
-
-describe('a login whose account cannot be looked up', () => {
-  it('answers the upstream error and never tries the password under a budget of its own', async () => {
-    const upstream = await startFaultUpstream();
-    const server = await startServerOver(upstream.url, { LWORK_GET_RETRIES: '0' });
-    try {
-      upstream.script(answer(503, 'unavailable'));
-      const res = await fetch(server.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          query: LOGIN,
-          variables: { input: { loginName: 'Test', password: 'Guess1234' } },
-        }),
-      });
-      const body = (await res.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
-      expect(body.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
-      expect(upstream.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
-    } finally {
-      await server.stop();
-      await upstream.close();
     }
   });
 });

@@ -1,3 +1,4 @@
+import { context, trace } from '@opentelemetry/api';
 /** Resolver spans are skipped until an OpenTelemetry SDK registers (this file's worker only). */
 import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -30,4 +31,8 @@ it('turns resolver spans on when an SDK registers after the schema was built', a
   expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(['User.profile']);
   expect(calls).toEqual([{ n: 1 }, { n: 2 }]);
   await provider.shutdown();
+  // The quick tier shares module state between files: leave no SDK registered behind.
+  trace.disable();
+  context.disable();
+  expect(tracingEnabled()).toBe(false);
 });

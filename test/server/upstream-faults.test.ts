@@ -43,6 +43,7 @@ async function me(): Promise<Json> {
   return res.json();
 }
 
+const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { __typename ... on Error { message } } }`;
 const codeOf = (body: Json) => body.errors?.[0]?.extensions?.code;
 
 describe('upstream faults seen through GraphQL', () => {
@@ -214,6 +215,30 @@ describe('request budget', () => {
     } finally {
       await budgeted.stop();
       await slow.close();
+    }
+  });
+});
+
+describe('a login whose account cannot be looked up', () => {
+  it('answers the upstream error and never tries the password under a budget of its own', async () => {
+    const upstream = await startFaultUpstream();
+    const server = await startServerOver(upstream.url, { LWORK_GET_RETRIES: '0' });
+    try {
+      upstream.script(answer(503, 'unavailable'));
+      const res = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: LOGIN,
+          variables: { input: { loginName: 'Test', password: 'Guess1234' } },
+        }),
+      });
+      const body = (await res.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
+      expect(body.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+      expect(upstream.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
+    } finally {
+      await server.stop();
+      await upstream.close();
     }
   });
 });

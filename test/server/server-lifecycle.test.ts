@@ -1,13 +1,9 @@
 /**
- * Review of issue 16 (the server reshaped into services, context, apollo, http and server): what the
- * reshaping changed that it should not have. Each test fails on the reshaped server and names the
- * behaviour it expects.
- * - An access line for every GraphQL request, also when the client hangs up before the answer
- *   (before the reshaping, requestIdPlugin wrote it in willSendResponse; now http.ts writes it on
- *   'finish', which an abandoned response never emits).
- * - stop() lets in-flight operations finish before it releases the services, whichever door they
- *   came in by: `handle` mounted on another node:http server, or the in-process `execute`.
- * - An in-process `execute` traces as a request does: its operation span ends, and the resolver
+ * The server object's promises, whichever door a request comes in by:
+ * - an access line for every GraphQL request, also when the client hangs up before the answer;
+ * - stop() lets in-flight operations finish before it releases the services: over its own port,
+ *   through `handle` mounted on another node:http server, or the in-process `execute`;
+ * - an in-process `execute` traces as a request does: its operation span ends, and the resolver
  *   spans are its children.
  */
 import http from 'node:http';
@@ -49,7 +45,7 @@ describe('the access line', () => {
       headers: {
         'content-type': 'application/json',
         authorization: `Bearer ${token}`,
-        'x-request-id': 'review-abandoned-1',
+        'x-request-id': 'abandoned-1',
       },
       body: JSON.stringify({ query: 'query Me { me { id name } }' }),
       signal: AbortSignal.timeout(100),
@@ -57,8 +53,7 @@ describe('the access line', () => {
     await expect
       .poll(
         () =>
-          logs.records().filter((r) => r.requestId === 'review-abandoned-1' && r.msg === 'graphql request')
-            .length,
+          logs.records().filter((r) => r.requestId === 'abandoned-1' && r.msg === 'graphql request').length,
         { timeout: 3_000 },
       )
       .toBe(1);
