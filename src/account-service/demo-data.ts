@@ -2,6 +2,8 @@
  * Fixed demo values: the development tenant and the demo users seeded into an empty database. These
  * are documented development credentials (README); the service refuses DEV_TENANT.apiKey in production.
  */
+import { EXAMPLE_PROFILE } from '../contract/examples.js';
+
 export const DEV_TENANT = { id: 'T001117', apiKey: 'lwork-dev-key' } as const;
 
 export const DEMO_USERS = {
@@ -65,48 +67,12 @@ export const DEMO_EXTRA_USERS = {
 
 /** The demo user's profile: the contract's 2.11 example plus broker fields the example does not show. */
 export const DEMO_PROFILE = {
-  base: {
-    accountName: 'test',
-    birthday: '2017-03-01',
-    email: 'demo@example.com',
-    gender: '0',
-    homePlace: { city: '', country: '3225', province: '' },
-    idAddress: '',
-    nationality: '',
-    occupation: 'Engineer',
-    phones: { countryCode: '+886', phone: '12312', phoneStr: '+886 12312' },
-    residence: { city: '', country: '', province: '' },
-    standbyTelephone: { countryCode: '', phone: '', phoneStr: ' ' },
-  },
-  cert: {
-    addressDocType: '',
-    addressFile1: '',
-    addressFile2: '',
-    bankCardFile1: '',
-    bankCardFile2: '',
-    idNum: '11111111111',
-    idType: '',
-    idUrl1: '',
-    idUrl2: '',
-  },
+  base: { ...EXAMPLE_PROFILE.base, email: 'demo@example.com', occupation: 'Engineer' },
+  cert: { ...EXAMPLE_PROFILE.cert },
   finance: {
-    aba: '',
-    accountNo: '',
-    bankAccount: '',
-    bankAddress: { city: '', country: '', province: '' },
-    bankBranch: '',
+    ...EXAMPLE_PROFILE.finance,
     floatingAssets: '',
-    incomeSource: '',
-    investmentExperience: [],
-    investmentPurpose: '',
-    investmentQuota: '',
-    investmentYear: '',
-    knowledgeLevel: '',
-    netAssets: '',
     netIncome: '50000-100000',
-    remark: '',
-    swift: '',
-    totalAssets: '',
     transactionsPerYear: '',
   },
 };
