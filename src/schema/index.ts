@@ -9,10 +9,12 @@ import { tradingAccountRepresentation } from './trading-account.js';
 import './task.js';
 import './profile.js';
 import { userRepresentation } from './user.js';
+import './user-search.js';
 import './profile-update.js';
-import './auth.js';
+import './session.js';
 import './logout.js';
 import './verification.js';
+import './registration.js';
 
 export const FEDERATION_LINK = 'https://specs.apollo.dev/federation/v2.6';
 

@@ -1,14 +1,11 @@
 /**
- * The access log: one line per GraphQL request, written by the HTTP layer when the answer is out
+ * The access log: one line per GraphQL request, written by the HTTP layer when the request ends
  * (http.ts), whatever stage refused or answered it. What only the GraphQL pipeline knows (the
- * operation's name, the codes of the errors it answered) is noted by accessLogPlugin on the record
- * in the request's scope (request-scope.ts). Never variables, bodies or headers: they hold
- * passwords, codes and tokens.
+ * operation's name, the codes of the errors it answered) is noted on the record in the request's
+ * scope by access-log-plugin.ts. Never variables, bodies or headers: they hold passwords, codes and
+ * tokens.
  */
-import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
-import type { GraphQLContext } from '../schema/context.js';
-import { scopeOf } from './request-scope.js';
 
 export interface AccessRecord {
   requestId: string;
@@ -43,26 +40,4 @@ export function writeAccessLine(
     },
     'graphql request',
   );
-}
-
-export function accessLogPlugin(): ApolloServerPlugin<GraphQLContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ contextValue, operationName, request, response }) {
-          const record = scopeOf(contextValue)?.access;
-          // The codes as formatError has already written them for the client.
-          if (record && response.body.kind === 'single') {
-            for (const error of response.body.singleResult.errors ?? []) {
-              record.errors.add(String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
-            }
-          }
-          // A batch names each of its operations.
-          const name = operationName ?? request.operationName ?? undefined;
-          if (record && name)
-            record.operationName = record.operationName ? `${record.operationName},${name}` : name;
-        },
-      };
-    },
-  };
 }
