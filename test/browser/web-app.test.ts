@@ -9,8 +9,11 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DocumentNode } from 'graphql';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RegisterByPhoneDocument, RequestPhoneCodeDocument } from '../../client/generated/graphql.js';
+import { documentHash } from '../../client/trusted-documents.js';
 import { DEMO_TRADING_ACCOUNTS, DEMO_USERS } from '../../src/account-service/demo-data.js';
 import { findChromium, launchChromium } from '../helpers/browser.js';
 import { type NpmStart, startNpmStart } from '../helpers/npm-start.js';
@@ -187,6 +190,47 @@ describe.skipIf(noChromium)('the example web app in Chromium', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signInForm().waitFor(WAIT);
     expect(problems).toEqual([]);
+  }, 120_000);
+
+  it('Review: signs in with a password that starts or ends with a space, exactly as typed', async () => {
+    // The server's policy allows any characters; a user registered by another client (or the API)
+    // with ' Spaced1234 ' must be able to sign in here. The app trims every text input, passwords
+    // included (field-errors.ts `text`), so it sends 'Spaced1234' and gets InvalidCredentials.
+    const phone = `1581${String(Date.now()).slice(-7)}`;
+    const password = ' Spaced1234 ';
+    const byId = async (document: DocumentNode, variables: Record<string, unknown>): Promise<Json> => {
+      const res = await fetch(start.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          variables,
+          extensions: { persistedQuery: { version: 1, sha256Hash: documentHash(document) } },
+        }),
+      });
+      return res.json();
+    };
+    const code = (
+      await byId(RequestPhoneCodeDocument, { input: { phone, purpose: 'REGISTER', returnCode: true } })
+    ).data?.requestPhoneCode?.code;
+    expect(code).toMatch(/^[0-9]{6}$/);
+    const registered = await byId(RegisterByPhoneDocument, {
+      input: { name: 'Spaced Tester', phone, password, code },
+    });
+    expect(registered.data?.registerByPhone?.__typename).toBe('Session');
+
+    await signInForm().waitFor(WAIT);
+    await signIn(phone, password);
+    // Signed in (the user's heading), or the sign-in form's alert: whichever comes first.
+    const outcome = async () =>
+      (await page.getByRole('heading', { level: 2, name: 'Spaced Tester' }).count()) > 0
+        ? 'signed in'
+        : (await signInForm().getByRole('alert').count()) > 0
+          ? await signInForm().getByRole('alert').textContent()
+          : 'waiting';
+    await expect.poll(outcome, WAIT).not.toBe('waiting');
+    expect(await outcome()).toBe('signed in');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signInForm().waitFor(WAIT);
   }, 120_000);
 
   it('sent every operation by its id from the manifest, never as text', () => {

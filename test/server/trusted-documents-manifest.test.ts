@@ -2,8 +2,10 @@
  * Manifests as the server reads them: both formats, what makes one unusable (so a reload keeps the
  * documents it had), how ids and texts are matched, and that a bad manifest stops the start.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { closeSync, constants, openSync } from 'node:fs';
+import { mkdtemp, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -133,6 +135,42 @@ describe('loadTrustedDocuments', () => {
     expect(documents.find(hex(ME))).toBeUndefined();
     expect(documents.includes(other)).toBe(true);
     expect(outcomes).toEqual(['failed', 'ok']);
+  });
+
+  it('Review: a manifest read that never finishes does not stall every later reload', async () => {
+    // A FIFO stands in for any read that does not end: a hung network mount, a path that is no
+    // regular file. Reloads run one at a time, so one read that never returns holds every later
+    // reload (file change and SIGHUP alike) forever, with no warning and no failed-reload metric.
+    const path = join(dir, 'stalled.json');
+    const fifo = join(dir, 'stalled.fifo');
+    await writeFile(path, JSON.stringify({ [`sha256:${hex(ME)}`]: ME }));
+    const documents = await loadTrustedDocuments({ paths: [path], logger, watchIntervalMs: 0 });
+    const within = <T>(promise: Promise<T>) =>
+      Promise.race([promise, new Promise<'pending'>((r) => setTimeout(() => r('pending'), 2_000))]);
+    try {
+      await unlink(path);
+      execFileSync('mkfifo', [path]);
+      const stalled = documents.reload('test');
+      await new Promise((r) => setTimeout(r, 200));
+      // The deploy puts a good manifest in place; the FIFO stays aside so the test can end the read.
+      await rename(path, fifo);
+      const other = 'query Other { me { id } }';
+      await writeFile(path, JSON.stringify({ [`sha256:${hex(other)}`]: other }));
+      const next = documents.reload('test');
+      expect({ stalled: await within(stalled), next: await within(next) }).toEqual({
+        stalled: false,
+        next: true,
+      });
+      expect(documents.find(hex(other))?.body).toBe(other);
+    } finally {
+      documents.close();
+      // A writer opening the FIFO lets a read still waiting on it end (with no data).
+      try {
+        closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+      } catch {
+        // No read waiting.
+      }
+    }
   });
 
   it('the committed manifest loads: every generated operation, nothing else', async () => {

@@ -349,6 +349,17 @@ describe('with a manifest and the allow-list off', () => {
       'PERSISTED_QUERY_NOT_FOUND',
     );
   });
+  it('Review: answers an unknown id as Apollo Server and Apollo Router do, so clients that match the message send the text', async () => {
+    // Apollo Kotlin (AutoPersistedQueryInterceptor) and urql's persistedExchange recognise a miss by
+    // the message `PersistedQueryNotFound` alone, as Apollo Server and Apollo Router write it; any
+    // other message and they report an error instead of sending the text, so a mobile app a little
+    // ahead of its manifest fails while the allow-list is still off (the README's rollout phase).
+    const query = '{ __typename review: __typename }';
+    const miss = await post(stack, { extensions: persisted(sha256(query)) });
+    expect(codeOf(miss)).toBe('PERSISTED_QUERY_NOT_FOUND');
+    expect(miss.body.errors?.[0]?.message).toBe('PersistedQueryNotFound');
+  });
+
   it('counts the operations the allow-list would refuse, and only those', async () => {
     const before = await metric(stack, 'lwork_graph_untrusted_operations_total');
     await post(stack, { query: '{ __typename }' });
