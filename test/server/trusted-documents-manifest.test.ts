@@ -314,7 +314,7 @@ describe('loadTrustedDocuments', () => {
 });
 
 describe('configuration', () => {
-  it('names the manifests, the allow-list and the router token; the allow-list needs a manifest', () => {
+  it('names the manifests, the allow-list and the router token; the allow-list and the token need a manifest', () => {
     expect(loadConfig({}).trustedDocuments).toEqual({ manifests: [], only: false, routerToken: undefined });
     expect(
       loadConfig({
@@ -327,5 +327,9 @@ describe('configuration', () => {
       /GRAPHQL_TRUSTED_DOCUMENTS_ONLY needs GRAPHQL_TRUSTED_DOCUMENTS/,
     );
     expect(() => loadConfig({ GRAPHQL_ROUTER_TOKEN: 'short' })).toThrow(/GRAPHQL_ROUTER_TOKEN/);
+    // A token with no manifests would let nothing past anything: a deploy that forgot the manifests.
+    expect(() => loadConfig({ GRAPHQL_ROUTER_TOKEN: 'r'.repeat(32) })).toThrow(
+      /GRAPHQL_ROUTER_TOKEN needs GRAPHQL_TRUSTED_DOCUMENTS/,
+    );
   });
 });
