@@ -452,6 +452,31 @@ describe('with a manifest and the allow-list off', () => {
   });
 });
 
+describe('with an app ahead of its manifest, the allow-list off', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    // The server knows Login only: every other document the app sends by id is unknown here.
+    const path = join(scratch, 'login-only.json');
+    await writeFile(
+      path,
+      JSON.stringify({ [`sha256:${documentHash(LoginDocument)}`]: textOf(LoginDocument) }),
+    );
+    stack = await startStack({ GRAPHQL_TRUSTED_DOCUMENTS: path });
+  });
+  afterAll(() => stack?.stop());
+
+  it("Apollo Client 4 with the trusted-documents link reads Apollo's 200 PersistedQueryNotFound and sends the text", async () => {
+    const token = await stack.demoToken();
+    const untrusted = await metric(stack, 'lwork_graph_untrusted_operations_total');
+    const client = createClient(stack.server.url, () => token);
+    const { data } = await client.query({ query: MeDocument });
+    expect(data?.me.id).toBe(DEMO_USERS.demo.id);
+    // The id first (unknown here), then the text, which runs and is counted.
+    expect(await metric(stack, 'lwork_graph_trusted_document_refusals_total', 'reason="unknown_id"')).toBe(1);
+    expect(await metric(stack, 'lwork_graph_untrusted_operations_total')).toBe(untrusted + 1);
+  });
+});
+
 describe('without a manifest', () => {
   let stack: Stack;
   beforeAll(async () => {
