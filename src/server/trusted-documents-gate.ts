@@ -4,7 +4,7 @@
  * - an operation sent by id, as GraphQL-over-HTTP's `documentId` or Apollo's
  *   `extensions.persistedQuery.sha256Hash`, becomes the manifest's document; an unknown id is answered
  *   as Apollo Server and Apollo Router answer it (status 200, message `PersistedQueryNotFound`, code
- *   PERSISTED_QUERY_NOT_FOUND), which every Apollo client and urql recognise and retry with the text;
+ *   PERSISTED_QUERY_NOT_FOUND), which Apollo's clients and urql recognise and retry with the text;
  * - with the allow-list on (GRAPHQL_TRUSTED_DOCUMENTS_ONLY), an operation sent as text runs only when
  *   it is a manifest document, up to whitespace, commas and comments; anything else is
  *   TRUSTED_DOCUMENT_REQUIRED. Requests carrying the router's token (GRAPHQL_ROUTER_TOKEN) skip it: a
@@ -12,8 +12,8 @@
  *   the allow-list off such operations run and are counted, so a rollout sees what it would refuse.
  * Every form Apollo executes passes here: a POST body (one operation or a batch) and a GET's query
  * string. In a batch each member is judged alone and answered at its own index, as Apollo answers
- * batches: the trusted members run, a refused one gets its error (BatchRefusals). Apollo's automatic persisted queries are off (apollo.ts), so no client can register a
- * document under an id.
+ * batches: the trusted members run, a refused one gets its error (BatchRefusals). Apollo's automatic
+ * persisted queries are off (apollo.ts), so no client can register a document under an id.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { HTTPGraphQLRequest } from '@apollo/server';
