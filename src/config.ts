@@ -103,7 +103,10 @@ export interface Config {
   /** Whether requestPhoneCode may hand the code to a non-admin caller. */
   exposeCodes: boolean;
   introspection: boolean;
-  /** The offline GraphiQL page at GET /graphql (browsers) and its assets under /playground/. */
+  /**
+   * The offline GraphiQL page at GET /graphql (browsers) and its assets under /playground/; off by
+   * default in production and under the trusted-documents allow-list, which refuses its text.
+   */
   playground: boolean;
   maxBodyBytes: number;
   /** The most one GraphQL request may spend on upstream calls, retries and queueing included. */
@@ -153,6 +156,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (production && e.EXPOSE_CODES) problems.push('EXPOSE_CODES cannot be on in production');
   if (e.GRAPHQL_TRUSTED_DOCUMENTS_ONLY && !e.GRAPHQL_TRUSTED_DOCUMENTS?.length)
     problems.push('GRAPHQL_TRUSTED_DOCUMENTS_ONLY needs GRAPHQL_TRUSTED_DOCUMENTS: the manifests to allow');
+  // Without manifests there is no allow-list for the token to let the router past: a token set
+  // alone is a deploy that forgot the manifests, and would fail silently open.
+  if (e.GRAPHQL_ROUTER_TOKEN && !e.GRAPHQL_TRUSTED_DOCUMENTS?.length)
+    problems.push(
+      'GRAPHQL_ROUTER_TOKEN needs GRAPHQL_TRUSTED_DOCUMENTS: the token lets the router past their allow-list',
+    );
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
 
   // The demo conveniences need the embedded account service: a real upstream (even with NODE_ENV
@@ -184,7 +193,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     adminUserIds: e.ADMIN_USER_IDS,
     exposeCodes: e.EXPOSE_CODES ?? demo,
     introspection: e.GRAPHQL_INTROSPECTION ?? !production,
-    playground: e.GRAPHQL_PLAYGROUND ?? !production,
+    // The playground sends text, which the allow-list refuses: off by default with it on.
+    playground: e.GRAPHQL_PLAYGROUND ?? (!production && !e.GRAPHQL_TRUSTED_DOCUMENTS_ONLY),
     maxBodyBytes: e.GRAPHQL_MAX_BODY_BYTES,
     requestTimeoutMs: e.GRAPHQL_REQUEST_TIMEOUT_MS,
     limits: {

@@ -56,6 +56,13 @@ async function main(): Promise<void> {
       ? `  Account service:  ${embedded.url} (embedded, tenant ${target.tenantId})`
       : `  Account service:  ${target.url} (tenant ${target.tenantId})`,
   ];
+  const trusted = server.services.trustedDocuments;
+  if (trusted) {
+    // The pid to signal: under `npm start` it is not npm's, and npm passes on SIGINT and SIGTERM only.
+    lines.push(
+      `  Trusted documents: ${trusted.size}, allow-list ${config.trustedDocuments.only ? 'on' : 'off'}; reload: kill -HUP ${process.pid}`,
+    );
+  }
   if (embedded && config.devMode) {
     lines.push(
       `  Demo user:        ${DEMO_USERS.demo.phone} / ${DEMO_USERS.demo.password}`,
@@ -76,7 +83,6 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   // A deploy that replaced the trusted documents' manifests may say so at once (files are also polled).
-  const trusted = server.services.trustedDocuments;
   if (trusted) process.on('SIGHUP', () => void trusted.reload('SIGHUP'));
 }
 

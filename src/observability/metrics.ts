@@ -17,6 +17,12 @@ export function createMetrics(
     upstreamLoad?: () => { inFlight: number; queued: number };
     /** Trusted documents loaded now (server/trusted-documents.ts). */
     trustedDocuments?: () => number;
+    /**
+     * With trusted documents configured: whether a manifest operation has this name. Only those
+     * become labels (any other name is `other`), so no client can add a label, even by filling the
+     * slots after a restart.
+     */
+    knownOperation?: (name: string) => boolean;
   } = {},
 ) {
   const registry = new Registry();
@@ -97,7 +103,7 @@ export function createMetrics(
   });
   const trustedDocumentReloads = new Counter({
     name: 'lwork_graph_trusted_document_reloads_total',
-    help: 'Reloads of the trusted-documents manifests, by outcome (ok, failed: the previous ones stay).',
+    help: 'Reloads of the trusted-documents manifests, by outcome (ok, unchanged: same bytes, failed: the previous ones stay).',
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
@@ -117,9 +123,11 @@ export function createMetrics(
   });
 
   const names = new Set<string>();
+  const { knownOperation } = options;
   const operationLabel = (name: string | null | undefined): string => {
     if (!name) return 'anonymous';
     if (!OPERATION_NAME.test(name)) return 'other';
+    if (knownOperation) return knownOperation(name) ? name : 'other';
     if (names.has(name)) return name;
     if (names.size >= MAX_OPERATION_NAMES) return 'other';
     names.add(name);
@@ -154,7 +162,7 @@ export function createMetrics(
     untrustedOperations(count: number) {
       untrustedOperations.inc(count);
     },
-    trustedDocumentsReloaded(outcome: 'ok' | 'failed') {
+    trustedDocumentsReloaded(outcome: 'ok' | 'unchanged' | 'failed') {
       trustedDocumentReloads.inc({ outcome });
     },
   };

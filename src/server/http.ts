@@ -21,7 +21,7 @@ import { BodyTooLargeError, readBody } from './read-body.js';
 import { startRequestBudget } from './request-budget.js';
 import { attachScope, type RequestScope } from './request-scope.js';
 import type { Services } from './services.js';
-import { gateTrustedDocuments, ROUTER_TOKEN_HEADER } from './trusted-documents-gate.js';
+import { type BatchRefusals, gateTrustedDocuments, ROUTER_TOKEN_HEADER } from './trusted-documents-gate.js';
 
 export interface HttpDeps {
   config: Config;
@@ -128,6 +128,7 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
     search,
     body,
   };
+  let refusedMembers: BatchRefusals | undefined;
   if (services.trustedDocuments) {
     const gated = gateTrustedDocuments(httpGraphQLRequest, {
       documents: services.trustedDocuments,
@@ -136,9 +137,20 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
     });
     if ('refusal' in gated) {
       services.metrics?.trustedDocumentRefused(gated.refusal.reason);
-      return refuse(400, gated.refusal.message, { code: gated.refusal.code });
+      return refuse(gated.refusal.status, gated.refusal.message, { code: gated.refusal.code });
     }
     if (gated.untrusted > 0) services.metrics?.untrustedOperations(gated.untrusted);
+    // A batch's refused members are answered at their indices; Apollo runs the others.
+    refusedMembers = gated.refusedMembers;
+    for (const refusal of refusedMembers?.members.values() ?? []) {
+      services.metrics?.trustedDocumentRefused(refusal.reason);
+      record.errors.add(refusal.code);
+    }
+    if (refusedMembers?.all) {
+      operation.span.end();
+      const { status, body } = refusedMembers.answer();
+      return sendJson(res, status, JSON.parse(body), mediaType);
+    }
     httpGraphQLRequest = gated.request;
   }
   const budget = startRequestBudget(config.requestTimeoutMs);
@@ -162,6 +174,11 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
       },
     }),
   );
+  if (refusedMembers && response.body.kind === 'complete') {
+    const merged = refusedMembers.answer({ status: response.status, body: response.body.string });
+    response.status = merged.status;
+    response.body = { kind: 'complete', string: merged.body };
+  }
   operation.span.setAttribute('http.response.status_code', response.status ?? 200);
   operation.span.end();
 

@@ -1,6 +1,7 @@
 /**
  * Names the operation span once the operation is known, and counts each operation by name, type and
- * outcome: `ok`, `invalid` (refused before execution: parse, validation, limits, arguments) or `error`.
+ * outcome: `ok`, `invalid` (refused before execution: parse, validation, limits, arguments, an
+ * operation name the document does not define) or `error`.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { SpanStatusCode } from '@opentelemetry/api';
@@ -13,6 +14,7 @@ const INVALID = new Set([
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_USER_INPUT',
   'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
   'QUERY_TOO_COMPLEX',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',

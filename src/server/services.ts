@@ -57,6 +57,9 @@ export async function createServices(
       circuit: () => upstream.circuit(),
       upstreamLoad: () => upstream.load(),
       trustedDocuments: () => trustedDocuments?.size ?? 0,
+      ...(config.trustedDocuments.manifests.length > 0
+        ? { knownOperation: (name: string) => trustedDocuments?.hasOperation(name) ?? false }
+        : {}),
     });
   }
   if (config.trustedDocuments.manifests.length > 0) {

@@ -2,16 +2,18 @@
  * Trusted documents at the HTTP door, before Apollo sees a request (only when manifests are
  * configured):
  * - an operation sent by id, as GraphQL-over-HTTP's `documentId` or Apollo's
- *   `extensions.persistedQuery.sha256Hash`, becomes the manifest's document; an unknown id is
- *   PERSISTED_QUERY_NOT_FOUND (Apollo Client then retries with the full text);
+ *   `extensions.persistedQuery.sha256Hash`, becomes the manifest's document; an unknown id is answered
+ *   as Apollo Server and Apollo Router answer it (status 200, message `PersistedQueryNotFound`, code
+ *   PERSISTED_QUERY_NOT_FOUND), which Apollo's clients and urql recognise and retry with the text;
  * - with the allow-list on (GRAPHQL_TRUSTED_DOCUMENTS_ONLY), an operation sent as text runs only when
  *   it is a manifest document, up to whitespace, commas and comments; anything else is
  *   TRUSTED_DOCUMENT_REQUIRED. Requests carrying the router's token (GRAPHQL_ROUTER_TOKEN) skip it: a
  *   router sends query plans of its own, never a client's document, and keeps its own safelist. With
  *   the allow-list off such operations run and are counted, so a rollout sees what it would refuse.
  * Every form Apollo executes passes here: a POST body (one operation or a batch) and a GET's query
- * string. Apollo's automatic persisted queries are off (apollo.ts), so no client can register a
- * document under an id.
+ * string. In a batch each member is judged alone and answered at its own index, as Apollo answers
+ * batches: the trusted members run, a refused one gets its error (BatchRefusals). Apollo's automatic
+ * persisted queries are off (apollo.ts), so no client can register a document under an id.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { HTTPGraphQLRequest } from '@apollo/server';
@@ -27,6 +29,8 @@ export interface TrustedDocumentRefusal {
   reason: TrustedDocumentRefusalReason;
   code: 'PERSISTED_QUERY_NOT_FOUND' | 'TRUSTED_DOCUMENT_REQUIRED' | 'BAD_REQUEST';
   message: string;
+  /** The HTTP status of an answer holding this refusal. */
+  status: number;
 }
 
 export interface TrustedDocumentPolicy {
@@ -38,25 +42,36 @@ export interface TrustedDocumentPolicy {
 }
 
 const REFUSALS: Record<TrustedDocumentRefusalReason, TrustedDocumentRefusal> = {
+  // Apollo Server's and Apollo Router's answer, word for word: Apollo Kotlin and urql's
+  // persistedExchange match the message alone, and Apollo Kotlin takes a non-2xx answer in
+  // application/json for a transport failure, so either difference stops them from sending the text.
   unknown_id: {
     reason: 'unknown_id',
     code: 'PERSISTED_QUERY_NOT_FOUND',
-    message: 'No trusted document has this id',
+    message: 'PersistedQueryNotFound',
+    status: 200,
   },
   untrusted_text: {
     reason: 'untrusted_text',
     code: 'TRUSTED_DOCUMENT_REQUIRED',
     message: "Only trusted documents run here: send the id of a document from the app's manifest",
+    status: 400,
   },
   id_mismatch: {
     reason: 'id_mismatch',
     code: 'BAD_REQUEST',
     message: 'The query is not the document its id names',
+    status: 400,
   },
 };
 
-/** `untrusted`: operations sent as text that are in no manifest, passed on (the allow-list is off). */
-type Gated = { request: HTTPGraphQLRequest; untrusted: number } | { refusal: TrustedDocumentRefusal };
+/**
+ * `untrusted`: operations sent as text that are in no manifest, passed on (the allow-list is off).
+ * `refusedMembers`: a batch's members refused here; the request holds the others.
+ */
+type Gated =
+  | { request: HTTPGraphQLRequest; untrusted: number; refusedMembers?: BatchRefusals }
+  | { refusal: TrustedDocumentRefusal };
 type Piece = Record<string, unknown>;
 type GatedPiece = { piece: Piece; untrusted: boolean } | { refusal: TrustedDocumentRefusal };
 /** enforce: the allow-list; audit: count what it would refuse; router: the router's own plans. */
@@ -71,15 +86,22 @@ export function gateTrustedDocuments(request: HTTPGraphQLRequest, policy: Truste
     const { body } = request;
     if (Array.isArray(body)) {
       const pieces: unknown[] = [];
+      const refused = new Map<number, TrustedDocumentRefusal>();
       let untrusted = 0;
-      for (const piece of body) {
+      body.forEach((piece: unknown, i) => {
         // Apollo refuses a member that is not an object without running anything.
         const gated = isPiece(piece) ? gatePiece(piece, policy.documents, mode) : { piece, untrusted: false };
-        if ('refusal' in gated) return gated;
-        pieces.push(gated.piece);
-        if (gated.untrusted) untrusted++;
-      }
-      return { request: { ...request, body: pieces }, untrusted };
+        if ('refusal' in gated) refused.set(i, gated.refusal);
+        else {
+          pieces.push(gated.piece);
+          if (gated.untrusted) untrusted++;
+        }
+      });
+      return {
+        request: { ...request, body: pieces },
+        untrusted,
+        ...(refused.size > 0 ? { refusedMembers: new BatchRefusals(refused, body.length) } : {}),
+      };
     }
     if (!isPiece(body)) return { request, untrusted: 0 };
     const gated = gatePiece(body, policy.documents, mode);
@@ -104,7 +126,12 @@ function gatePiece(piece: Piece, documents: TrustedDocuments, mode: Mode): Gated
   if (id !== undefined) {
     const document = documents.find(id);
     if (document) {
-      if (text !== undefined && canonicalDocument(text) !== document.canonical)
+      // Lexed no further than the document's own length: more tokens cannot be the same document.
+      if (
+        text !== undefined &&
+        text !== document.body &&
+        canonicalDocument(text, document.tokens) !== document.canonical
+      )
         return { refusal: REFUSALS.id_mismatch };
       return { piece: { ...rest, ...kept, query: document.body }, untrusted: false };
     }
@@ -138,6 +165,44 @@ function gateSearch(request: HTTPGraphQLRequest, documents: TrustedDocuments, mo
     else params.delete('extensions');
   }
   return { request: { ...request, search: `?${params}` }, untrusted: gated.untrusted ? 1 : 0 };
+}
+
+/**
+ * The members of a batch refused at the door, answered where Apollo would answer them: at their own
+ * index in the batch's array, the others holding Apollo's answers to the members that ran. The status
+ * is a refusal's 400 when one has it, else Apollo's, as Apollo sets one status for a whole batch.
+ */
+export class BatchRefusals {
+  constructor(
+    readonly members: ReadonlyMap<number, TrustedDocumentRefusal>,
+    private readonly size: number,
+  ) {}
+
+  /** Whether no member is left for Apollo to run. */
+  get all(): boolean {
+    return this.members.size === this.size;
+  }
+
+  /**
+   * The batch's answer from Apollo's answer to the members that ran (undefined: none did); Apollo's
+   * own when it refused the batch as a whole (batching off, a member that is no operation).
+   */
+  answer(ran?: { status: number | undefined; body: string }): { status: number; body: string } {
+    const answers: unknown = ran ? JSON.parse(ran.body) : [];
+    if (!Array.isArray(answers)) return { status: ran?.status ?? 200, body: ran?.body ?? '' };
+    const merged: unknown[] = [];
+    let status = ran?.status ?? 200;
+    let next = 0;
+    for (let i = 0; i < this.size; i++) {
+      const refusal = this.members.get(i);
+      if (!refusal) merged.push(answers[next++]);
+      else {
+        merged.push({ errors: [{ message: refusal.message, extensions: { code: refusal.code } }] });
+        if (refusal.status >= 400) status = refusal.status;
+      }
+    }
+    return { status, body: JSON.stringify(merged) };
+  }
 }
 
 /** Compares digests, so neither the token's length nor a common prefix shows in the timing. */

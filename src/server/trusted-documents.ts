@@ -3,17 +3,25 @@
  * start (a missing or bad manifest stops the start) and read again, without a restart, when a file
  * changes or on SIGHUP (main.ts). A reload that fails keeps the documents already loaded and says
  * why at warn: a half-deployed manifest must not lock every client out.
+ *
+ * Reloads run one at a time, so each must end: a manifest is opened without waiting (a FIFO would
+ * block the open), refused unless it is a regular file of at most `maxBytes`, and read within
+ * `readTimeoutMs` (a hung network mount fails the reload instead of holding every later one). A file
+ * whose bytes have not changed is not parsed again, and parsing yields to requests between slices.
  */
-import { type Stats, unwatchFile, watchFile } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { constants, type Stats, unwatchFile, watchFile } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { ConfigError } from '../config.js';
 import {
   canonicalDocument,
+  checkedDocument,
   documentKey,
   ManifestError,
-  parseManifest,
+  manifestEntries,
   type TrustedDocument,
 } from './trusted-documents-manifest.js';
 
@@ -22,6 +30,8 @@ export interface TrustedDocuments {
   find(id: string): TrustedDocument | undefined;
   /** Whether a document sent as text is one of the manifests', up to whitespace, commas and comments. */
   includes(text: string): boolean;
+  /** Whether a manifest document defines an operation of this name. */
+  hasOperation(name: string): boolean;
   /** Documents loaded now. */
   readonly size: number;
   /** Reads every manifest again; false (and the old documents kept) when one cannot be used. */
@@ -30,40 +40,99 @@ export interface TrustedDocuments {
   close(): void;
 }
 
+/** `unchanged`: every manifest holds the bytes already loaded, so nothing was parsed. */
+export type ReloadOutcome = 'ok' | 'unchanged' | 'failed';
+
 export interface TrustedDocumentsOptions {
   /** Manifest files, relative to the working directory or absolute. */
   paths: readonly string[];
   logger: Logger;
   /** Told of every reload after the first load. */
-  onReload?: (outcome: 'ok' | 'failed') => void;
+  onReload?: (outcome: ReloadOutcome) => void;
   /** How often the files are checked for changes (a stat each); 0 turns watching off. */
   watchIntervalMs?: number;
+  /** The largest manifest file read. */
+  maxBytes?: number;
+  /** The longest one manifest file may take to read. */
+  readTimeoutMs?: number;
 }
+
+/** 16 MiB: tens of thousands of operations, far beyond any one app's. */
+export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+const READ_TIMEOUT_MS = 5_000;
+/** Parsing runs in slices of about this long, so requests are served between them. */
+const SLICE_MS = 10;
+const READ_CHUNK = 64 * 1024;
 
 interface Index {
   byKey: Map<string, TrustedDocument>;
   bodies: Set<string>;
   canonical: Set<string>;
+  operations: Set<string>;
+  /** The most tokens of any document: a text with more is none of them. */
+  maxTokens: number;
+}
+
+/** One manifest as last parsed: its bytes' digest and its documents. */
+interface Parsed {
+  digest: string;
+  documents: TrustedDocument[];
 }
 
 /** Loads the manifests; a ConfigError naming the file when one cannot be used. */
 export async function loadTrustedDocuments(options: TrustedDocumentsOptions): Promise<TrustedDocuments> {
   const paths = options.paths.map((path) => resolve(path));
   const { logger } = options;
-  let index: Index;
+  const limits = {
+    maxBytes: options.maxBytes ?? MAX_MANIFEST_BYTES,
+    timeoutMs: options.readTimeoutMs ?? READ_TIMEOUT_MS,
+  };
+  const reader = createReader(limits);
+  // Each path's documents as last parsed, by the digest of its bytes (only current paths are keys),
+  // and the digests the index in use was built from.
+  const parsed = new Map<string, Parsed>();
+  let index: Index = emptyIndex();
+  let indexDigests: string[] = [];
+
+  /** The index the files hold now; `unchanged` when their bytes are the ones the index in use came from. */
+  const read = async (): Promise<{ index: Index; digests: string[]; unchanged: boolean }> => {
+    const manifests: TrustedDocument[][] = [];
+    const digests: string[] = [];
+    for (const path of paths) {
+      const bytes = await reader.read(path);
+      const digest = createHash('sha256').update(bytes).digest('hex');
+      digests.push(digest);
+      let known = parsed.get(path);
+      if (known?.digest !== digest) {
+        try {
+          known = { digest, documents: await parseSliced(bytes.toString('utf8')) };
+        } catch (error) {
+          throw new ManifestError(`${path}: ${describe(error)}`);
+        }
+        parsed.set(path, known);
+      }
+      manifests.push(known.documents);
+    }
+    const unchanged =
+      digests.length === indexDigests.length && digests.every((d, i) => d === indexDigests[i]);
+    return { index: unchanged ? index : await buildIndex(paths, manifests), digests, unchanged };
+  };
+
   try {
-    index = await readIndex(paths);
+    ({ index, digests: indexDigests } = await read());
   } catch (error) {
     throw new ConfigError(`GRAPHQL_TRUSTED_DOCUMENTS: ${describe(error)}`);
   }
   logger.info({ documents: index.byKey.size, manifests: paths }, 'trusted documents loaded');
 
-  // One reload at a time: a file change and a SIGHUP together read the files twice, in order.
+  // One reload at a time: a file change and a SIGHUP together read the files twice, in order. Every
+  // step of a reload ends (the read has its timeout), so the queue always moves on.
   let queue: Promise<boolean> = Promise.resolve(true);
   const reload = (trigger: string) => {
     queue = queue.then(async () => {
+      let unchanged: boolean;
       try {
-        index = await readIndex(paths);
+        ({ index, digests: indexDigests, unchanged } = await read());
       } catch (error) {
         logger.warn(
           { trigger, reason: describe(error) },
@@ -72,8 +141,11 @@ export async function loadTrustedDocuments(options: TrustedDocumentsOptions): Pr
         options.onReload?.('failed');
         return false;
       }
-      logger.info({ trigger, documents: index.byKey.size, manifests: paths }, 'trusted documents reloaded');
-      options.onReload?.('ok');
+      logger.info(
+        { trigger, documents: index.byKey.size, manifests: paths },
+        unchanged ? 'trusted documents unchanged' : 'trusted documents reloaded',
+      );
+      options.onReload?.(unchanged ? 'unchanged' : 'ok');
       return true;
     });
     return queue;
@@ -96,9 +168,11 @@ export async function loadTrustedDocuments(options: TrustedDocumentsOptions): Pr
     find: (id) => index.byKey.get(documentKey(id)),
     includes(text) {
       if (index.bodies.has(text)) return true;
-      const canonical = canonicalDocument(text);
+      // A text longer than every document is none of them: stop lexing there.
+      const canonical = canonicalDocument(text, index.maxTokens);
       return canonical !== undefined && index.canonical.has(canonical);
     },
+    hasOperation: (name) => index.operations.has(name),
     get size() {
       return index.byKey.size;
     },
@@ -109,35 +183,114 @@ export async function loadTrustedDocuments(options: TrustedDocumentsOptions): Pr
   };
 }
 
-async function readIndex(paths: readonly string[]): Promise<Index> {
-  const index: Index = { byKey: new Map(), bodies: new Set(), canonical: new Set() };
-  for (const path of paths) {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      const code = error instanceof Error && 'code' in error ? String(error.code) : 'unreadable';
-      throw new ManifestError(`${path}: cannot be read (${code})`);
-    }
-    let documents: TrustedDocument[];
-    try {
-      documents = parseManifest(text);
-    } catch (error) {
-      throw new ManifestError(`${path}: ${describe(error)}`);
-    }
+function emptyIndex(): Index {
+  return { byKey: new Map(), bodies: new Set(), canonical: new Set(), operations: new Set(), maxTokens: 0 };
+}
+
+/** Merges the manifests' documents, in order, a slice at a time; one id for two documents is a conflict. */
+async function buildIndex(paths: readonly string[], manifests: readonly TrustedDocument[][]): Promise<Index> {
+  const index = emptyIndex();
+  const slices = slicer();
+  for (const [i, documents] of manifests.entries()) {
     for (const document of documents) {
-      const key = documentKey(document.id);
-      const known = index.byKey.get(key);
+      const known = index.byKey.get(document.key);
       if (known && known.body !== document.body)
         throw new ManifestError(
-          `${path}: id ${JSON.stringify(document.id)} names another document elsewhere`,
+          `${paths[i]}: id ${JSON.stringify(document.id)} names another document elsewhere`,
         );
-      index.byKey.set(key, document);
+      index.byKey.set(document.key, document);
       index.bodies.add(document.body);
       index.canonical.add(document.canonical);
+      for (const name of document.operations) index.operations.add(name);
+      index.maxTokens = Math.max(index.maxTokens, document.tokens);
+      await slices.check();
     }
   }
   return index;
+}
+
+/** Checks a manifest's documents (each parsed, hashed and lexed) a slice at a time. */
+async function parseSliced(text: string): Promise<TrustedDocument[]> {
+  const documents: TrustedDocument[] = [];
+  const slices = slicer();
+  for (const [id, body] of manifestEntries(text)) {
+    documents.push(checkedDocument(id, body));
+    await slices.check();
+  }
+  return documents;
+}
+
+/** Lets requests in once the current slice of work has run SLICE_MS. */
+function slicer() {
+  let start = performance.now();
+  return {
+    async check(): Promise<void> {
+      if (performance.now() - start < SLICE_MS) return;
+      await nextTurn();
+      start = performance.now();
+    },
+  };
+}
+
+/**
+ * Reads manifest files so that every read ends within the timeout. A read that timed out may still
+ * hold one of libuv's few threads (a hung mount): the same file is not read again until it returns.
+ */
+function createReader(limits: { maxBytes: number; timeoutMs: number }) {
+  const pending = new Set<string>();
+  return {
+    async read(path: string): Promise<Buffer> {
+      if (pending.has(path))
+        throw new ManifestError(`${path}: an earlier read has not finished (a hung file system?)`);
+      pending.add(path);
+      const reading = readRegularFile(path, limits.maxBytes).finally(() => pending.delete(path));
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new ManifestError(`${path}: not read within ${limits.timeoutMs} ms`)),
+          limits.timeoutMs,
+        );
+      });
+      try {
+        return await Promise.race([reading, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+async function readRegularFile(path: string, maxBytes: number): Promise<Buffer> {
+  const unreadable = (error: unknown) => {
+    if (error instanceof ManifestError) return error;
+    const code = error instanceof Error && 'code' in error ? String(error.code) : 'unreadable';
+    return new ManifestError(`${path}: cannot be read (${code})`);
+  };
+  // O_NONBLOCK: opening a FIFO would otherwise wait for a writer; regular files ignore it.
+  const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)).catch((error) => {
+    throw unreadable(error);
+  });
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw new ManifestError(`${path}: not a regular file`);
+    if (stats.size > maxBytes)
+      throw new ManifestError(`${path}: ${stats.size} bytes, over the limit of ${maxBytes}`);
+    // Read up to the limit whatever the size said: the file may grow while it is read.
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const { bytesRead, buffer } = await handle.read(Buffer.allocUnsafe(READ_CHUNK), 0, READ_CHUNK, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > maxBytes) throw new ManifestError(`${path}: over the limit of ${maxBytes} bytes`);
+      chunks.push(buffer.subarray(0, bytesRead));
+    }
+    return Buffer.concat(chunks, total);
+  } catch (error) {
+    throw unreadable(error);
+  } finally {
+    await handle.close();
+  }
 }
 
 function describe(error: unknown): string {

@@ -9,8 +9,11 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DocumentNode } from 'graphql';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RegisterByPhoneDocument, RequestPhoneCodeDocument } from '../../client/generated/graphql.js';
+import { documentHash } from '../../client/trusted-documents.js';
 import { DEMO_TRADING_ACCOUNTS, DEMO_USERS } from '../../src/account-service/demo-data.js';
 import { findChromium, launchChromium } from '../helpers/browser.js';
 import { type NpmStart, startNpmStart } from '../helpers/npm-start.js';
@@ -95,11 +98,14 @@ describe.skipIf(noChromium)('the example web app in Chromium', () => {
     await page.goto(app.url, { waitUntil: 'load' });
     await expect(page.title()).resolves.toBe('Lwork account');
 
-    // A wrong password is the typed failure InvalidCredentials, said in the form; no session.
+    // A wrong password is the typed failure InvalidCredentials, said in the form; no session. The
+    // alert is the typed result's, not an error's with a code (which would carry data-code).
     await signIn(DEMO_USERS.demo.phone, 'Wrong12345');
     await expect
       .poll(() => signInForm().getByRole('alert').textContent(), WAIT)
       .toBe('The login name or password is wrong');
+    await expect(signInForm().getByRole('alert').count()).resolves.toBe(1);
+    await expect(signInForm().getByRole('alert').getAttribute('data-code')).resolves.toBeNull();
     expect(await token()).toBeNull();
 
     await signIn(DEMO_USERS.demo.phone, DEMO_USERS.demo.password);
@@ -187,6 +193,46 @@ describe.skipIf(noChromium)('the example web app in Chromium', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signInForm().waitFor(WAIT);
     expect(problems).toEqual([]);
+  }, 120_000);
+
+  it('signs in with a password that starts or ends with a space, exactly as typed', async () => {
+    // The server's policy allows any characters; a user registered by another client (or the API)
+    // with ' Spaced1234 ' must be able to sign in here: the app sends passwords untrimmed.
+    const phone = `1581${String(Date.now()).slice(-7)}`;
+    const password = ' Spaced1234 ';
+    const byId = async (document: DocumentNode, variables: Record<string, unknown>): Promise<Json> => {
+      const res = await fetch(start.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          variables,
+          extensions: { persistedQuery: { version: 1, sha256Hash: documentHash(document) } },
+        }),
+      });
+      return res.json();
+    };
+    const code = (
+      await byId(RequestPhoneCodeDocument, { input: { phone, purpose: 'REGISTER', returnCode: true } })
+    ).data?.requestPhoneCode?.code;
+    expect(code).toMatch(/^[0-9]{6}$/);
+    const registered = await byId(RegisterByPhoneDocument, {
+      input: { name: 'Spaced Tester', phone, password, code },
+    });
+    expect(registered.data?.registerByPhone?.__typename).toBe('Session');
+
+    await signInForm().waitFor(WAIT);
+    await signIn(phone, password);
+    // Signed in (the user's heading), or the sign-in form's alert: whichever comes first.
+    const outcome = async () =>
+      (await page.getByRole('heading', { level: 2, name: 'Spaced Tester' }).count()) > 0
+        ? 'signed in'
+        : (await signInForm().getByRole('alert').count()) > 0
+          ? await signInForm().getByRole('alert').textContent()
+          : 'waiting';
+    await expect.poll(outcome, WAIT).not.toBe('waiting');
+    expect(await outcome()).toBe('signed in');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signInForm().waitFor(WAIT);
   }, 120_000);
 
   it('sent every operation by its id from the manifest, never as text', () => {

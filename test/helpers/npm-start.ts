@@ -1,7 +1,10 @@
 /**
- * `npm start` as a user runs it: the start script's own Node flags and entry (read from package.json),
- * in a fresh working directory (so `./data` and `.env` are new and empty), with a user's environment
- * (not the test runner's NODE_ENV=test) and free ports instead of 4000 and 4100.
+ * The process `npm start` runs, as a user runs it: the start script's own Node flags and entry (read
+ * from package.json), in a fresh working directory (so `./data` and `.env` are new and empty), with a
+ * user's environment (not the test runner's NODE_ENV=test) and free ports instead of 4000 and 4100.
+ * The command is spawned directly, not through npm: signals reach the server itself, as they do when
+ * an operator signals the pid the server prints. (npm passes on SIGINT and SIGTERM only: a SIGHUP to
+ * npm ends npm and leaves the server running, unreloaded.)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -22,7 +25,9 @@ export interface NpmStart {
   cwd: string;
   stdout(): string;
   stderr(): string;
-  /** Sends the process a signal (SIGHUP reloads the trusted documents). */
+  /** The server's own pid (the node process, no npm in between). */
+  pid: number;
+  /** Sends the server's process a signal (SIGHUP reloads the trusted documents). */
   signal(name: NodeJS.Signals): void;
   /** SIGTERM, then the exit code; removes the working directory. */
   stop(): Promise<number | null>;
@@ -69,8 +74,10 @@ export async function startNpmStart(env: Record<string, string> = {}): Promise<N
     });
     child.once('exit', (code) => reject(new Error(`npm start exited ${code} early:\n${stdout}\n${stderr}`)));
   });
+  if (child.pid === undefined) throw new Error('npm start has no pid');
   return {
     url,
+    pid: child.pid,
     ports,
     cwd,
     stdout: () => stdout,

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS, DEV_TENANT } from '../../src/account-service/index.js';
+import { createLogger } from '../../src/logger.js';
 import { captureLogs, type LogCapture } from '../helpers/log-capture.js';
 import { type Json, type Stack, startStack } from '../helpers/stack.js';
 
@@ -219,5 +220,20 @@ describe('the full flows with debug logging', () => {
     // Every operation but the forged-token one and the locally refused password reaches the service.
     const reached = exchanges.filter(({ requestId }) => serviceIds.has(requestId));
     expect(reached.length).toBe(exchanges.length - 2);
+  });
+});
+
+describe('the logger itself', () => {
+  it("redacts the router's token wherever request headers are logged", () => {
+    const logs = captureLogs();
+    const logger = createLogger('info', logs.stream);
+    const token = 'router-token-that-must-never-be-logged';
+    logger.info({ req: { headers: { 'subgraph-token': token } } }, 'a request');
+    logger.info({ headers: { 'subgraph-token': token, accept: 'application/json' } }, 'headers');
+    expect(logs.lines.join('\n')).not.toContain(token);
+    expect(logs.records()[1]?.headers).toEqual({
+      'subgraph-token': '[redacted]',
+      accept: 'application/json',
+    });
   });
 });

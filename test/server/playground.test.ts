@@ -3,6 +3,7 @@
  * production. The browser test (test/browser) drives the page itself.
  */
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
@@ -146,6 +147,22 @@ describe('playground off', () => {
       loadConfig({ ...PRODUCTION, SESSION_SECRET: 'x'.repeat(32), GRAPHQL_PLAYGROUND: 'true' }).playground,
     ).toBe(true);
     expect(() => loadConfig({ GRAPHQL_PLAYGROUND: 'maybe' })).toThrow(/GRAPHQL_PLAYGROUND/);
+  });
+
+  it('defaults to off under the trusted-documents allow-list, which would refuse every query it sends', async () => {
+    const allowList = {
+      GRAPHQL_TRUSTED_DOCUMENTS: join(import.meta.dirname, '../../client/generated/persisted-documents.json'),
+      GRAPHQL_TRUSTED_DOCUMENTS_ONLY: 'true',
+    };
+    expect(loadConfig(allowList).playground).toBe(false);
+    expect(loadConfig({ ...allowList, GRAPHQL_TRUSTED_DOCUMENTS_ONLY: 'false' }).playground).toBe(true);
+    expect(loadConfig({ ...allowList, GRAPHQL_PLAYGROUND: 'true' }).playground).toBe(true);
+    const stack = await startStack(allowList);
+    try {
+      await expectNoPlayground(stack);
+    } finally {
+      await stack.stop();
+    }
   });
 
   it('serves neither page nor assets with GRAPHQL_PLAYGROUND=false', async () => {

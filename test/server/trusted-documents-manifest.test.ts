@@ -2,15 +2,23 @@
  * Manifests as the server reads them: both formats, what makes one unusable (so a reload keeps the
  * documents it had), how ids and texts are matched, and that a bad manifest stops the start.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { closeSync, constants, openSync } from 'node:fs';
+import { mkdtemp, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { loadTrustedDocuments } from '../../src/server/trusted-documents.js';
-import { documentKey, ManifestError, parseManifest } from '../../src/server/trusted-documents-manifest.js';
+import {
+  canonicalForm,
+  documentKey,
+  ManifestError,
+  parseManifest,
+} from '../../src/server/trusted-documents-manifest.js';
+import { captureLogs } from '../helpers/log-capture.js';
 
 const ME = 'query Me { me { id name } }';
 const hex = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -18,7 +26,14 @@ const hex = (text: string) => createHash('sha256').update(text).digest('hex');
 describe('parseManifest', () => {
   it("reads the client preset's map and Apollo's persisted query manifest", () => {
     expect(parseManifest(JSON.stringify({ [`sha256:${hex(ME)}`]: ME }))).toEqual([
-      { id: `sha256:${hex(ME)}`, body: ME, canonical: 'query Me{me{id name}}' },
+      {
+        id: `sha256:${hex(ME)}`,
+        key: hex(ME),
+        body: ME,
+        canonical: 'query Me{me{id name}}',
+        tokens: 9,
+        operations: ['Me'],
+      },
     ]);
     const apollo = {
       format: 'apollo-persisted-query-manifest',
@@ -49,6 +64,26 @@ describe('parseManifest', () => {
     expect(
       refused(JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 2, operations: [] })),
     ).toMatch(/not an Apollo persisted query manifest: version/);
+  });
+
+  it('compares texts up to ignored characters, and lexes a text no further than a token bound', () => {
+    const spaced = 'query Me {\n  me { id, name } # who\n}';
+    expect(canonicalForm(spaced)).toEqual({ canonical: 'query Me{me{id name}}', tokens: 9 });
+    // A block string is the string it stands for, whatever its indentation.
+    expect(canonicalForm('{ f(a: """\n    x\n  """) }')?.canonical).toBe(
+      canonicalForm('{ f(a: "x") }')?.canonical,
+    );
+    expect(canonicalForm('query { a ...F }')?.canonical).toBe('query{a ...F}');
+    expect(canonicalForm('{ f(a: 1 b: 2) }')?.canonical).toBe('{f(a:1 b:2)}');
+    // Over the bound it gives up at once: a text of more tokens than any document is none of them,
+    // and the lexer error far past the bound is never reached.
+    expect(canonicalForm(spaced, 9)?.tokens).toBe(9);
+    expect(canonicalForm(spaced, 8)).toBeUndefined();
+    const long = `{ ${'a '.repeat(50_000)} }`;
+    expect(canonicalForm(long)?.tokens).toBe(50_002);
+    expect(canonicalForm(`${long} ^`, 100)).toBeUndefined();
+    expect(canonicalForm('query Me { me { id name')).toBeDefined();
+    expect(canonicalForm('{ ^ }')).toBeUndefined();
   });
 
   it('keys sha256 ids with and without their prefix alike, in any case; other ids as they are', () => {
@@ -135,6 +170,137 @@ describe('loadTrustedDocuments', () => {
     expect(outcomes).toEqual(['failed', 'ok']);
   });
 
+  it('a manifest read that never finishes does not stall every later reload', async () => {
+    // A FIFO stands in for any read that does not end: a hung network mount, a path that is no
+    // regular file. Reloads run one at a time, so one read that never returns holds every later
+    // reload (file change and SIGHUP alike) forever, with no warning and no failed-reload metric.
+    const path = join(dir, 'stalled.json');
+    const fifo = join(dir, 'stalled.fifo');
+    await writeFile(path, JSON.stringify({ [`sha256:${hex(ME)}`]: ME }));
+    const documents = await loadTrustedDocuments({ paths: [path], logger, watchIntervalMs: 0 });
+    const within = <T>(promise: Promise<T>) =>
+      Promise.race([promise, new Promise<'pending'>((r) => setTimeout(() => r('pending'), 2_000))]);
+    try {
+      await unlink(path);
+      execFileSync('mkfifo', [path]);
+      const stalled = documents.reload('test');
+      await new Promise((r) => setTimeout(r, 200));
+      // The deploy puts a good manifest in place; the FIFO stays aside so the test can end the read.
+      await rename(path, fifo);
+      const other = 'query Other { me { id } }';
+      await writeFile(path, JSON.stringify({ [`sha256:${hex(other)}`]: other }));
+      const next = documents.reload('test');
+      expect({ stalled: await within(stalled), next: await within(next) }).toEqual({
+        stalled: false,
+        next: true,
+      });
+      expect(documents.find(hex(other))?.body).toBe(other);
+    } finally {
+      documents.close();
+      // A writer opening the FIFO lets a read still waiting on it end (with no data).
+      try {
+        closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+      } catch {
+        // No read waiting.
+      }
+    }
+  });
+
+  it('refuses a manifest that is no regular file or over the size limit, at warn, counted as failed', async () => {
+    const path = join(dir, 'limits.json');
+    await writeFile(path, JSON.stringify({ [`sha256:${hex(ME)}`]: ME }));
+    const logs = captureLogs();
+    const outcomes: string[] = [];
+    const documents = await loadTrustedDocuments({
+      paths: [path],
+      logger: createLogger('info', logs.stream),
+      watchIntervalMs: 0,
+      maxBytes: 4_096,
+      onReload: (outcome) => outcomes.push(outcome),
+    });
+    const reasons = () =>
+      logs
+        .records()
+        .filter((r) => r.level === 40 && r.msg?.startsWith('trusted documents not reloaded'))
+        .map((r) => String(r.reason));
+    try {
+      await unlink(path);
+      execFileSync('mkfifo', [path]);
+      await expect(documents.reload('test')).resolves.toBe(false);
+      await unlink(path);
+      const big = 'query Big { me { id } }'.padEnd(5_000, ' ');
+      await writeFile(path, JSON.stringify({ [`sha256:${hex(big)}`]: big }));
+      await expect(documents.reload('test')).resolves.toBe(false);
+      expect(reasons()).toEqual([
+        `${path}: not a regular file`,
+        expect.stringMatching(/limits\.json: \d+ bytes, over the limit of 4096$/),
+      ]);
+      expect(outcomes).toEqual(['failed', 'failed']);
+      expect(documents.find(hex(ME))?.body).toBe(ME);
+    } finally {
+      documents.close();
+    }
+  });
+
+  it('skips a reload whose files hold the bytes already loaded', async () => {
+    const path = join(dir, 'same.json');
+    const text = JSON.stringify({ [`sha256:${hex(ME)}`]: ME });
+    await writeFile(path, text);
+    const outcomes: string[] = [];
+    const documents = await loadTrustedDocuments({
+      paths: [path],
+      logger,
+      watchIntervalMs: 0,
+      onReload: (outcome) => outcomes.push(outcome),
+    });
+    const loaded = documents.find(hex(ME));
+    // A deploy that rewrites the same manifest (a new mtime, the same bytes): nothing parsed again.
+    await writeFile(path, text);
+    await expect(documents.reload('test')).resolves.toBe(true);
+    expect(documents.find(hex(ME))).toBe(loaded);
+    const other = 'query Other { me { id } }';
+    await writeFile(path, JSON.stringify({ [`sha256:${hex(other)}`]: other }));
+    await expect(documents.reload('test')).resolves.toBe(true);
+    expect(documents.find(hex(ME))).toBeUndefined();
+    expect(outcomes).toEqual(['unchanged', 'ok']);
+    documents.close();
+  });
+
+  it('serves requests while a large manifest is parsed: no long stall of the event loop', async () => {
+    // 20,000 documents take a good half second to check on a fast machine; in one go, no request
+    // would be served meanwhile.
+    const path = join(dir, 'large.json');
+    const small = 'query Small { me { id } }';
+    await writeFile(path, JSON.stringify({ [`sha256:${hex(small)}`]: small }));
+    const documents = await loadTrustedDocuments({ paths: [path], logger, watchIntervalMs: 0 });
+    const large: Record<string, string> = {};
+    for (let i = 0; i < 20_000; i++) {
+      const body = `query Op${i}($id: ID!) { user(id: $id) { id name email tradingAccounts { id balance currency } } }`;
+      large[`sha256:${hex(body)}`] = body;
+    }
+    await writeFile(path, JSON.stringify(large));
+    let longest = 0;
+    let last = performance.now();
+    const beat = setInterval(() => {
+      const now = performance.now();
+      longest = Math.max(longest, now - last);
+      last = now;
+    }, 1);
+    try {
+      last = performance.now();
+      await expect(documents.reload('test')).resolves.toBe(true);
+      // The last stretch ends here, in the reload's own task, before the timer could fire again.
+      longest = Math.max(longest, performance.now() - last);
+    } finally {
+      clearInterval(beat);
+      documents.close();
+    }
+    expect(documents.size).toBe(20_000);
+    // Checked in one go, the longest stall is the whole reload (600 ms here); in slices, the JSON
+    // parse (60-80 ms here). The margin is for a loaded machine.
+    expect(longest).toBeLessThan(250);
+  });
+
   it('the committed manifest loads: every generated operation, nothing else', async () => {
     const path = join(import.meta.dirname, '../../client/generated/persisted-documents.json');
     const documents = await loadTrustedDocuments({ paths: [path], logger, watchIntervalMs: 0 });
@@ -148,7 +314,7 @@ describe('loadTrustedDocuments', () => {
 });
 
 describe('configuration', () => {
-  it('names the manifests, the allow-list and the router token; the allow-list needs a manifest', () => {
+  it('names the manifests, the allow-list and the router token; the allow-list and the token need a manifest', () => {
     expect(loadConfig({}).trustedDocuments).toEqual({ manifests: [], only: false, routerToken: undefined });
     expect(
       loadConfig({
@@ -161,5 +327,9 @@ describe('configuration', () => {
       /GRAPHQL_TRUSTED_DOCUMENTS_ONLY needs GRAPHQL_TRUSTED_DOCUMENTS/,
     );
     expect(() => loadConfig({ GRAPHQL_ROUTER_TOKEN: 'short' })).toThrow(/GRAPHQL_ROUTER_TOKEN/);
+    // A token with no manifests would let nothing past anything: a deploy that forgot the manifests.
+    expect(() => loadConfig({ GRAPHQL_ROUTER_TOKEN: 'r'.repeat(32) })).toThrow(
+      /GRAPHQL_ROUTER_TOKEN needs GRAPHQL_TRUSTED_DOCUMENTS/,
+    );
   });
 });

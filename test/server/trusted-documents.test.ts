@@ -127,7 +127,7 @@ describe('with the allow-list on', () => {
     expect((await post(stack, { query: respaced }, auth)).body.data.me.id).toBe(DEMO_USERS.demo.id);
   });
 
-  it('refuses every other operation, as text or by an unknown id, with 400 and before any upstream call', async () => {
+  it('refuses every other operation, as text or by an unknown id, before any upstream call', async () => {
     stack.service.counters.reset();
     const cases: Array<[string, Promise<{ status: number; body: Json }>, string]> = [
       ['text not in the manifest', post(stack, { query: '{ me { id } }' }), 'TRUSTED_DOCUMENT_REQUIRED'],
@@ -165,15 +165,16 @@ describe('with the allow-list on', () => {
       ],
       ['text over GET', get(stack, { query: '{ me { id } }' }), 'TRUSTED_DOCUMENT_REQUIRED'],
       ['no document at all', post(stack, { variables: {} }), 'TRUSTED_DOCUMENT_REQUIRED'],
-      [
-        'a batch with one untrusted member',
-        post(stack, [{ documentId: `sha256:${documentHash(MeDocument)}` }, { query: '{ me { id } }' }]),
-        'TRUSTED_DOCUMENT_REQUIRED',
-      ],
     ];
     for (const [name, answer, code] of cases) {
       const { status, body } = await answer;
-      expect({ name, status, code: body.errors?.[0]?.extensions?.code }).toEqual({ name, status: 400, code });
+      // An unknown id is answered as Apollo answers it, with 200 (see the allow-list-off tests).
+      const expected = code === 'PERSISTED_QUERY_NOT_FOUND' ? 200 : 400;
+      expect({ name, status, code: body.errors?.[0]?.extensions?.code }).toEqual({
+        name,
+        status: expected,
+        code,
+      });
       expect(body.data, name).toBeUndefined();
     }
     expect(stack.service.counters.total).toBe(0);
@@ -186,6 +187,64 @@ describe('with the allow-list on', () => {
     expect(codeOf(register)).toBe('TRUSTED_DOCUMENT_REQUIRED');
     const replay = await post(stack, { extensions: persisted(sha256(query)) });
     expect(codeOf(replay)).toBe('PERSISTED_QUERY_NOT_FOUND');
+  });
+
+  it('answers a batch member by member: the trusted ones run, each refused one gets its error at its index', async () => {
+    const auth = { authorization: `Bearer ${token}` };
+    stack.service.counters.reset();
+    const { status, body } = await post(
+      stack,
+      [
+        { documentId: `sha256:${documentHash(MeDocument)}` },
+        { query: '{ me { id } }' },
+        { extensions: persisted(sha256('{ me { name } }')) },
+      ],
+      auth,
+    );
+    // One status for the whole batch, as Apollo sets it: a refusal's 400.
+    expect(status).toBe(400);
+    expect(Array.isArray(body)).toBe(true);
+    expect(body.map((answer: Json) => answer.errors?.[0]?.extensions?.code)).toEqual([
+      undefined,
+      'TRUSTED_DOCUMENT_REQUIRED',
+      'PERSISTED_QUERY_NOT_FOUND',
+    ]);
+    expect(body[0].data.me.id).toBe(DEMO_USERS.demo.id);
+    expect(body[2].errors[0].message).toBe('PersistedQueryNotFound');
+    // Only the trusted member reached the account service.
+    expect(stack.service.counters.total).toBeGreaterThan(0);
+
+    // Every member refused: nothing runs, each still answered at its index.
+    stack.service.counters.reset();
+    const refused = await post(stack, [{ query: '{ me { id } }' }, { query: '{ __typename }' }], auth);
+    expect(refused.status).toBe(400);
+    expect(refused.body.map((answer: Json) => answer.errors?.[0]?.extensions?.code)).toEqual([
+      'TRUSTED_DOCUMENT_REQUIRED',
+      'TRUSTED_DOCUMENT_REQUIRED',
+    ]);
+    expect(stack.service.counters.total).toBe(0);
+  });
+
+  it("labels operation metrics with the manifest's operation names only, whatever name a client sends", async () => {
+    const auth = { authorization: `Bearer ${token}` };
+    const labels = 'lwork_graph_graphql_requests_total';
+    const otherBefore = await metric(stack, labels, 'operation="other",type="unknown",outcome="invalid"');
+    // A trusted document under a name it does not define: Apollo refuses it before running anything.
+    for (const name of ['Attacker0', 'Attacker1']) {
+      const answer = await post(
+        stack,
+        { operationName: name, documentId: `sha256:${documentHash(MeDocument)}` },
+        auth,
+      );
+      expect(codeOf(answer)).toBe('OPERATION_RESOLUTION_FAILURE');
+    }
+    await post(stack, { operationName: 'Me', documentId: `sha256:${documentHash(MeDocument)}` }, auth);
+    const text = await (await fetch(`${stack.server.origin}/metrics`)).text();
+    expect(text).not.toContain('Attacker');
+    expect(await metric(stack, labels, 'operation="other",type="unknown",outcome="invalid"')).toBe(
+      otherBefore + 2,
+    );
+    expect(await metric(stack, labels, 'operation="Me",type="query",outcome="ok"')).toBeGreaterThan(0);
   });
 
   it('runs a batch whose members are all trusted', async () => {
@@ -339,7 +398,7 @@ describe('with a manifest and the allow-list off', () => {
     const query = '{ __typename me: __typename }';
     const unknown = await post(stack, { extensions: persisted(sha256(query)) });
     expect({ status: unknown.status, code: codeOf(unknown) }).toEqual({
-      status: 400,
+      status: 200,
       code: 'PERSISTED_QUERY_NOT_FOUND',
     });
     // Apollo Client's retry with the text runs it, and registers nothing under that id.
@@ -349,6 +408,35 @@ describe('with a manifest and the allow-list off', () => {
       'PERSISTED_QUERY_NOT_FOUND',
     );
   });
+  it('answers an unknown id as Apollo Server and Apollo Router do (PersistedQueryNotFound, 200), so clients that match the message send the text', async () => {
+    // Apollo Kotlin (AutoPersistedQueryInterceptor) and urql's persistedExchange recognise a miss by
+    // the message `PersistedQueryNotFound` alone, as Apollo Server and Apollo Router write it; any
+    // other message and they report an error instead of sending the text, so a mobile app a little
+    // ahead of its manifest fails while the allow-list is still off (the README's rollout phase).
+    const query = '{ __typename review: __typename }';
+    const miss = await post(stack, { extensions: persisted(sha256(query)) });
+    expect(codeOf(miss)).toBe('PERSISTED_QUERY_NOT_FOUND');
+    expect(miss.body.errors?.[0]?.message).toBe('PersistedQueryNotFound');
+    // Apollo Kotlin reads a non-2xx application/json answer as a transport failure, not as this error.
+    expect(miss.status).toBe(200);
+    const overGet = await get(stack, { extensions: JSON.stringify(persisted(sha256(query))) });
+    expect({ status: overGet.status, message: overGet.body.errors?.[0]?.message }).toEqual({
+      status: 200,
+      message: 'PersistedQueryNotFound',
+    });
+  });
+
+  it('labels operations sent as text by manifest names only: any other name is `other`', async () => {
+    const labels = 'lwork_graph_graphql_requests_total';
+    const before = await metric(stack, labels, 'operation="other",type="query",outcome="ok"');
+    await post(stack, { query: 'query ChosenByTheClient { __typename }' });
+    await post(stack, { query: textOf(MeDocument) });
+    const text = await (await fetch(`${stack.server.origin}/metrics`)).text();
+    expect(text).not.toContain('ChosenByTheClient');
+    expect(await metric(stack, labels, 'operation="other",type="query",outcome="ok"')).toBe(before + 1);
+    expect(text).toContain('operation="Me"');
+  });
+
   it('counts the operations the allow-list would refuse, and only those', async () => {
     const before = await metric(stack, 'lwork_graph_untrusted_operations_total');
     await post(stack, { query: '{ __typename }' });
@@ -361,6 +449,31 @@ describe('with a manifest and the allow-list off', () => {
     );
     await post(stack, { variables: {} });
     expect((await metric(stack, 'lwork_graph_untrusted_operations_total')) - before).toBe(3);
+  });
+});
+
+describe('with an app ahead of its manifest, the allow-list off', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    // The server knows Login only: every other document the app sends by id is unknown here.
+    const path = join(scratch, 'login-only.json');
+    await writeFile(
+      path,
+      JSON.stringify({ [`sha256:${documentHash(LoginDocument)}`]: textOf(LoginDocument) }),
+    );
+    stack = await startStack({ GRAPHQL_TRUSTED_DOCUMENTS: path });
+  });
+  afterAll(() => stack?.stop());
+
+  it("Apollo Client 4 with the trusted-documents link reads Apollo's 200 PersistedQueryNotFound and sends the text", async () => {
+    const token = await stack.demoToken();
+    const untrusted = await metric(stack, 'lwork_graph_untrusted_operations_total');
+    const client = createClient(stack.server.url, () => token);
+    const { data } = await client.query({ query: MeDocument });
+    expect(data?.me.id).toBe(DEMO_USERS.demo.id);
+    // The id first (unknown here), then the text, which runs and is counted.
+    expect(await metric(stack, 'lwork_graph_trusted_document_refusals_total', 'reason="unknown_id"')).toBe(1);
+    expect(await metric(stack, 'lwork_graph_untrusted_operations_total')).toBe(untrusted + 1);
   });
 });
 

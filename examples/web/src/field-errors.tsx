@@ -61,8 +61,16 @@ export function Field(props: {
   );
 }
 
-/** A form field's text (FormData holds strings for text inputs). */
+/** A form field's text without the spaces around it (FormData holds strings for text inputs). */
 export function text(form: FormData, name: string): string {
+  return password(form, name).trim();
+}
+
+/**
+ * A password exactly as typed: spaces at either end are part of it (the server's policy allows any
+ * character), so trimming would send another password and sign in would fail.
+ */
+export function password(form: FormData, name: string): string {
   const value = form.get(name);
-  return typeof value === 'string' ? value.trim() : '';
+  return typeof value === 'string' ? value : '';
 }

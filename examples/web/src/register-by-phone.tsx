@@ -8,7 +8,7 @@ import { type FormEvent, useState } from 'react';
 import { RegisterByPhoneDocument, RequestPhoneCodeDocument } from '../../../client/generated/graphql.js';
 import { ASK_FOR_DEV_CODES } from './dev-codes';
 import { OperationError } from './errors';
-import { byField, Field, type FieldErrors, text } from './field-errors';
+import { byField, Field, type FieldErrors, password, text } from './field-errors';
 import { session } from './session';
 
 export function RegisterByPhone() {
@@ -51,7 +51,7 @@ export function RegisterByPhone() {
     event.preventDefault();
     reset();
     const form = new FormData(event.currentTarget);
-    const input = { name: text(form, 'name'), phone, password: text(form, 'password'), code };
+    const input = { name: text(form, 'name'), phone, password: password(form, 'password'), code };
     const result = (await register({ variables: { input } }).catch(() => null))?.data?.registerByPhone;
     if (!result) return;
     switch (result.__typename) {

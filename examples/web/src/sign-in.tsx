@@ -6,7 +6,7 @@ import { useApolloClient, useMutation } from '@apollo/client/react';
 import { type FormEvent, useState } from 'react';
 import { LoginDocument } from '../../../client/generated/graphql.js';
 import { OperationError } from './errors';
-import { byField, Field, type FieldErrors, text } from './field-errors';
+import { byField, Field, type FieldErrors, password, text } from './field-errors';
 import { session } from './session';
 
 export function SignIn() {
@@ -20,7 +20,7 @@ export function SignIn() {
     const form = new FormData(event.currentTarget);
     setFailure(null);
     setFieldErrors({});
-    const input = { loginName: text(form, 'loginName'), password: text(form, 'password') };
+    const input = { loginName: text(form, 'loginName'), password: password(form, 'password') };
     // Infrastructure failures (RATE_LIMITED, ...) reject and show through `error`.
     const answer = await login({ variables: { input } }).catch(() => null);
     const result = answer?.data?.login;
