@@ -475,6 +475,25 @@ describe('with an app ahead of its manifest, the allow-list off', () => {
     expect(await metric(stack, 'lwork_graph_trusted_document_refusals_total', 'reason="unknown_id"')).toBe(1);
     expect(await metric(stack, 'lwork_graph_untrusted_operations_total')).toBe(untrusted + 1);
   });
+
+  it('with batching off (the default), refuses a batch of unknown ids as it refuses any other batch', async () => {
+    // Review 18b: the gate answers a batch whose members it refused all by itself, member by member,
+    // before Apollo could say that batching is off: a batch of unknown ids gets 200 and an array of
+    // PersistedQueryNotFound (a batching client is told to retry with the texts), while the same
+    // batch with one known id gets Apollo's 400 "Operation batching disabled.".
+    const known = await post(stack, [
+      { documentId: `sha256:${documentHash(LoginDocument)}`, variables: LOGIN },
+    ]);
+    expect({ status: known.status, message: known.body.errors?.[0]?.message }).toEqual({
+      status: 400,
+      message: 'Operation batching disabled.',
+    });
+    const unknown = await post(stack, [{ extensions: persisted(sha256('{ batched: __typename }')) }]);
+    expect({ status: unknown.status, body: unknown.body }).toEqual({
+      status: known.status,
+      body: known.body,
+    });
+  });
 });
 
 describe('without a manifest', () => {
