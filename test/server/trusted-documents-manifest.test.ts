@@ -504,4 +504,27 @@ describe('configuration', () => {
       /GRAPHQL_ROUTER_TOKEN needs GRAPHQL_TRUSTED_DOCUMENTS/,
     );
   });
+
+  it('refuses a router token with whitespace at either end (no header can carry it), never printing it', () => {
+    const secret = 'router-secret-0123456789abcdefghij';
+    for (const token of [`${secret}\n`, ` ${secret}`, `\t${secret} `]) {
+      const refusal = (() => {
+        try {
+          loadConfig({ GRAPHQL_TRUSTED_DOCUMENTS: 'web.json', GRAPHQL_ROUTER_TOKEN: token });
+        } catch (error) {
+          expect(error).toBeInstanceOf(ConfigError);
+          return error instanceof Error ? error.message : '';
+        }
+        return 'accepted';
+      })();
+      expect(refusal).toMatch(/GRAPHQL_ROUTER_TOKEN: GRAPHQL_ROUTER_TOKEN starts or ends with whitespace/);
+      expect(refusal).not.toContain(secret);
+    }
+    // Whitespace inside is the token's own business: a header carries it.
+    const inside = `${secret.slice(0, 10)} ${secret.slice(10)}`;
+    expect(
+      loadConfig({ GRAPHQL_TRUSTED_DOCUMENTS: 'web.json', GRAPHQL_ROUTER_TOKEN: inside }).trustedDocuments
+        .routerToken,
+    ).toBe(inside);
+  });
 });
