@@ -6,8 +6,10 @@
  *
  * Reloads run one at a time, so each must end: a manifest is opened without waiting (a FIFO would
  * block the open), refused unless it is a regular file of at most `maxBytes`, and read within
- * `readTimeoutMs` (a hung network mount fails the reload instead of holding every later one). A file
- * whose bytes have not changed is not parsed again, and parsing yields to requests between slices.
+ * `readTimeoutMs` (a hung network mount fails the reload instead of holding every later one; the read
+ * still holds a libuv thread until the mount answers). A file whose bytes have not changed is not
+ * parsed again. Hashing, decoding and JSON.parse of a file are one step that requests wait for;
+ * checking its documents yields to them between slices.
  */
 import { createHash } from 'node:crypto';
 import { constants, type Stats, unwatchFile, watchFile } from 'node:fs';
