@@ -188,6 +188,7 @@ export async function loadTrustedDocuments(options: TrustedDocumentsOptions): Pr
       else void reload('file change');
     }
   };
+  let closed = false;
   const unwatch = () => {
     if (interval > 0) for (const path of paths) unwatchFile(path, onChange);
   };
@@ -210,7 +211,8 @@ export async function loadTrustedDocuments(options: TrustedDocumentsOptions): Pr
     const changed = changedWhileLoading
       ? Promise.resolve(true)
       : Promise.all(paths.map((path, i) => changedSince(path, files[i]))).then((c) => c.includes(true));
-    void changed.then((yes) => yes && reload('file change while loading'));
+    // Not after close(): a server shutting down has no use for it.
+    void changed.then((yes) => yes && !closed && reload('file change while loading'));
   }
 
   return {
@@ -226,7 +228,10 @@ export async function loadTrustedDocuments(options: TrustedDocumentsOptions): Pr
       return index.byKey.size;
     },
     reload,
-    close: unwatch,
+    close() {
+      closed = true;
+      unwatch();
+    },
   };
 }
 
