@@ -49,7 +49,16 @@ const envSchema = z.object({
   GRAPHQL_SCHEMA_DETAILS_IN_ERRORS: bool.optional(),
   GRAPHQL_TRUSTED_DOCUMENTS: csv.optional(),
   GRAPHQL_TRUSTED_DOCUMENTS_ONLY: bool.optional(),
-  GRAPHQL_ROUTER_TOKEN: z.string().min(32, 'GRAPHQL_ROUTER_TOKEN must be at least 32 characters').optional(),
+  GRAPHQL_ROUTER_TOKEN: z
+    .string()
+    .min(32, 'GRAPHQL_ROUTER_TOKEN must be at least 32 characters')
+    // Node trims header values, so a token that starts or ends with whitespace never matches: every
+    // query plan of the router would be refused. The message must not quote the token.
+    .refine(
+      (token) => token === token.trim(),
+      'GRAPHQL_ROUTER_TOKEN starts or ends with whitespace, which no header can carry: remove it',
+    )
+    .optional(),
   LWORK_BREAKER_THRESHOLD: int(1, 1_000).default(5),
   LWORK_BREAKER_COOLDOWN_MS: int(100, 600_000).default(5_000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),

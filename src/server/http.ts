@@ -113,7 +113,9 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
     }
     return refuse(400, 'The request body is not valid JSON', { code: 'BAD_REQUEST' });
   }
-  if (Array.isArray(body) && body.length > config.limits.maxBatch) {
+  // With batching off Apollo refuses every batch whatever its size: a size limit would only tell the
+  // client something else first.
+  if (config.limits.batching && Array.isArray(body) && body.length > config.limits.maxBatch) {
     return refuse(400, LIMIT_MESSAGES.batch, { code: 'QUERY_TOO_COMPLEX', limit: 'batch' });
   }
 
@@ -134,6 +136,7 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
       documents: services.trustedDocuments,
       only: config.trustedDocuments.only,
       routerToken: config.trustedDocuments.routerToken,
+      batching: config.limits.batching,
     });
     if ('refusal' in gated) {
       services.metrics?.trustedDocumentRefused(gated.refusal.reason);

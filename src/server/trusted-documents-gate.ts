@@ -12,8 +12,10 @@
  *   the allow-list off such operations run and are counted, so a rollout sees what it would refuse.
  * Every form Apollo executes passes here: a POST body (one operation or a batch) and a GET's query
  * string. In a batch each member is judged alone and answered at its own index, as Apollo answers
- * batches: the trusted members run, a refused one gets its error (BatchRefusals). Apollo's automatic
- * persisted queries are off (apollo.ts), so no client can register a document under an id.
+ * batches: the trusted members run, a refused one gets its error (BatchRefusals). With batching off
+ * a batch is not judged at all: Apollo refuses it whole, running nothing, and its answer must not
+ * depend on what the members hold. Apollo's automatic persisted queries are off (apollo.ts), so no
+ * client can register a document under an id.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { HTTPGraphQLRequest } from '@apollo/server';
@@ -39,6 +41,8 @@ export interface TrustedDocumentPolicy {
   only: boolean;
   /** Requests with this token in `subgraph-token` come from the router and skip the allow-list. */
   routerToken: string | undefined;
+  /** Whether Apollo runs batches (GRAPHQL_BATCHING); when it does not, it refuses them itself. */
+  batching: boolean;
 }
 
 const REFUSALS: Record<TrustedDocumentRefusalReason, TrustedDocumentRefusal> = {
@@ -85,6 +89,10 @@ export function gateTrustedDocuments(request: HTTPGraphQLRequest, policy: Truste
   if (request.method === 'POST') {
     const { body } = request;
     if (Array.isArray(body)) {
+      // Judged here, a batch of refused members would get their refusals (a batch of unknown ids 200
+      // and PersistedQueryNotFound each, telling a client to retry with the texts) where any other
+      // batch gets Apollo's 400 "Operation batching disabled.".
+      if (!policy.batching) return { request, untrusted: 0 };
       const pieces: unknown[] = [];
       const refused = new Map<number, TrustedDocumentRefusal>();
       let untrusted = 0;

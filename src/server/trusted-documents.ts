@@ -6,12 +6,14 @@
  *
  * Reloads run one at a time, so each must end: a manifest is opened without waiting (a FIFO would
  * block the open), refused unless it is a regular file of at most `maxBytes`, and read within
- * `readTimeoutMs` (a hung network mount fails the reload instead of holding every later one). A file
- * whose bytes have not changed is not parsed again, and parsing yields to requests between slices.
+ * `readTimeoutMs` (a hung network mount fails the reload instead of holding every later one; the read
+ * still holds a libuv thread until the mount answers). A file whose bytes have not changed is not
+ * parsed again. Hashing, decoding and JSON.parse of a file are one step that requests wait for;
+ * checking its documents yields to them between slices.
  */
 import { createHash } from 'node:crypto';
 import { constants, type Stats, unwatchFile, watchFile } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from 'pino';
@@ -57,12 +59,21 @@ export interface TrustedDocumentsOptions {
   readTimeoutMs?: number;
 }
 
-/** 16 MiB: tens of thousands of operations, far beyond any one app's. */
-export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+/**
+ * 4 MiB: about 7,000 generated documents, far beyond any one app's. The cap bounds what a reload
+ * costs a server with a 160 MB heap: a 16 MiB manifest held about 57 MB of heap once loaded, a reload
+ * peaked near 120 MB, and its JSON.parse alone stalled the event loop 125-170 ms.
+ */
+export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 const READ_TIMEOUT_MS = 5_000;
-/** Parsing runs in slices of about this long, so requests are served between them. */
+/** Checking documents runs in slices of about this long, so requests are served between them. */
 const SLICE_MS = 10;
-const READ_CHUNK = 64 * 1024;
+/**
+ * The read after the first, for a file that grew while it was read. The timeout counts the event
+ * loop's turns between pieces too, so a busy server must not need many: small pieces (64 KiB made a
+ * 16 MiB manifest 256 turns) failed local reads as hung ones.
+ */
+const READ_CHUNK = 1024 * 1024;
 
 interface Index {
   byKey: Map<string, TrustedDocument>;
@@ -71,6 +82,14 @@ interface Index {
   operations: Set<string>;
   /** The most tokens of any document: a text with more is none of them. */
   maxTokens: number;
+}
+
+/** What a file was when it was opened: a later stat that differs means it changed since. */
+interface FileState {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
 }
 
 /** One manifest as last parsed: its bytes' digest and its documents. */
@@ -94,12 +113,22 @@ export async function loadTrustedDocuments(options: TrustedDocumentsOptions): Pr
   let index: Index = emptyIndex();
   let indexDigests: string[] = [];
 
-  /** The index the files hold now; `unchanged` when their bytes are the ones the index in use came from. */
-  const read = async (): Promise<{ index: Index; digests: string[]; unchanged: boolean }> => {
+  /**
+   * The index the files hold now; `unchanged` when their bytes are the ones the index in use came
+   * from; `files`: each file as it was when opened.
+   */
+  const read = async (): Promise<{
+    index: Index;
+    digests: string[];
+    unchanged: boolean;
+    files: FileState[];
+  }> => {
     const manifests: TrustedDocument[][] = [];
     const digests: string[] = [];
+    const files: FileState[] = [];
     for (const path of paths) {
-      const bytes = await reader.read(path);
+      const { bytes, file } = await reader.read(path);
+      files.push(file);
       const digest = createHash('sha256').update(bytes).digest('hex');
       digests.push(digest);
       let known = parsed.get(path);
@@ -115,15 +144,8 @@ export async function loadTrustedDocuments(options: TrustedDocumentsOptions): Pr
     }
     const unchanged =
       digests.length === indexDigests.length && digests.every((d, i) => d === indexDigests[i]);
-    return { index: unchanged ? index : await buildIndex(paths, manifests), digests, unchanged };
+    return { index: unchanged ? index : await buildIndex(paths, manifests), digests, unchanged, files };
   };
-
-  try {
-    ({ index, digests: indexDigests } = await read());
-  } catch (error) {
-    throw new ConfigError(`GRAPHQL_TRUSTED_DOCUMENTS: ${describe(error)}`);
-  }
-  logger.info({ documents: index.byKey.size, manifests: paths }, 'trusted documents loaded');
 
   // One reload at a time: a file change and a SIGHUP together read the files twice, in order. Every
   // step of a reload ends (the read has its timeout), so the queue always moves on.
@@ -151,18 +173,47 @@ export async function loadTrustedDocuments(options: TrustedDocumentsOptions): Pr
     return queue;
   };
 
+  // The files are watched before the first read: watchFile compares each poll with its own first
+  // stat, so a file replaced between the read and a watch started after it (a deploy, a ConfigMap
+  // update while the pod starts) would look unchanged forever. A change seen while loading waits for
+  // the load to end, then queues a reload.
   const interval = options.watchIntervalMs ?? 1_000;
+  let loading = true;
+  let changedWhileLoading = false;
   const onChange = (current: Stats, previous: Stats) => {
     // Polling stats sees a replaced file, a rename into place and a swapped symlink (a Kubernetes
     // ConfigMap update) alike, where fs.watch on the file would lose track after the first.
-    if (
-      current.mtimeMs !== previous.mtimeMs ||
-      current.ino !== previous.ino ||
-      current.size !== previous.size
-    )
-      void reload('file change');
+    if (!sameFile(current, previous)) {
+      if (loading) changedWhileLoading = true;
+      else void reload('file change');
+    }
+  };
+  let closed = false;
+  const unwatch = () => {
+    if (interval > 0) for (const path of paths) unwatchFile(path, onChange);
   };
   if (interval > 0) for (const path of paths) watchFile(path, { interval, persistent: false }, onChange);
+
+  let files: FileState[];
+  try {
+    ({ index, digests: indexDigests, files } = await read());
+  } catch (error) {
+    unwatch();
+    throw new ConfigError(`GRAPHQL_TRUSTED_DOCUMENTS: ${describe(error)}`);
+  }
+  loading = false;
+  logger.info({ documents: index.byKey.size, manifests: paths }, 'trusted documents loaded');
+
+  if (interval > 0) {
+    // The watch's first stat and the first open run on libuv's threads in no set order: a file
+    // replaced between the open and that stat was read old and is watched new. A stat of each file
+    // now, against the file that was opened, closes that gap.
+    const changed = changedWhileLoading
+      ? Promise.resolve(true)
+      : Promise.all(paths.map((path, i) => changedSince(path, files[i]))).then((c) => c.includes(true));
+    // Not after close(): a server shutting down has no use for it.
+    void changed.then((yes) => yes && !closed && reload('file change while loading'));
+  }
 
   return {
     find: (id) => index.byKey.get(documentKey(id)),
@@ -178,9 +229,25 @@ export async function loadTrustedDocuments(options: TrustedDocumentsOptions): Pr
     },
     reload,
     close() {
-      if (interval > 0) for (const path of paths) unwatchFile(path, onChange);
+      closed = true;
+      unwatch();
     },
   };
+}
+
+/** What watchFile's polls compare to tell a change: a rewrite, a rename into place, a swapped symlink. */
+function sameFile(a: FileState, b: FileState): boolean {
+  return a.mtimeMs === b.mtimeMs && a.ino === b.ino && a.dev === b.dev && a.size === b.size;
+}
+
+/** Whether the file at `path` is no longer the one that was read (gone counts: the reload says why). */
+async function changedSince(path: string, read: FileState | undefined): Promise<boolean> {
+  if (!read) return true;
+  try {
+    return !sameFile(await stat(path), read);
+  } catch {
+    return true;
+  }
 }
 
 function emptyIndex(): Index {
@@ -239,7 +306,7 @@ function slicer() {
 function createReader(limits: { maxBytes: number; timeoutMs: number }) {
   const pending = new Set<string>();
   return {
-    async read(path: string): Promise<Buffer> {
+    async read(path: string): Promise<{ bytes: Buffer; file: FileState }> {
       if (pending.has(path))
         throw new ManifestError(`${path}: an earlier read has not finished (a hung file system?)`);
       pending.add(path);
@@ -260,7 +327,7 @@ function createReader(limits: { maxBytes: number; timeoutMs: number }) {
   };
 }
 
-async function readRegularFile(path: string, maxBytes: number): Promise<Buffer> {
+async function readRegularFile(path: string, maxBytes: number): Promise<{ bytes: Buffer; file: FileState }> {
   const unreadable = (error: unknown) => {
     if (error instanceof ManifestError) return error;
     const code = error instanceof Error && 'code' in error ? String(error.code) : 'unreadable';
@@ -275,17 +342,22 @@ async function readRegularFile(path: string, maxBytes: number): Promise<Buffer> 
     if (!stats.isFile()) throw new ManifestError(`${path}: not a regular file`);
     if (stats.size > maxBytes)
       throw new ManifestError(`${path}: ${stats.size} bytes, over the limit of ${maxBytes}`);
-    // Read up to the limit whatever the size said: the file may grow while it is read.
+    // The whole file in one read, and one more to see its end: two turns of the event loop, whatever
+    // its size. Then on up to the limit, whatever the size said: the file may grow while it is read.
     const chunks: Buffer[] = [];
     let total = 0;
+    let piece = stats.size + 1;
     for (;;) {
-      const { bytesRead, buffer } = await handle.read(Buffer.allocUnsafe(READ_CHUNK), 0, READ_CHUNK, null);
+      const { bytesRead, buffer } = await handle.read(Buffer.allocUnsafe(piece), 0, piece, null);
       if (bytesRead === 0) break;
       total += bytesRead;
       if (total > maxBytes) throw new ManifestError(`${path}: over the limit of ${maxBytes} bytes`);
       chunks.push(buffer.subarray(0, bytesRead));
+      piece = READ_CHUNK;
     }
-    return Buffer.concat(chunks, total);
+    const { dev, ino, size, mtimeMs } = stats;
+    const bytes = chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks, total);
+    return { bytes, file: { dev, ino, size, mtimeMs } };
   } catch (error) {
     throw unreadable(error);
   } finally {

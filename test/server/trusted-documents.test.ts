@@ -58,6 +58,48 @@ async function get(stack: Stack, params: Record<string, string>, headers: Record
 
 const codeOf = (answer: { body: Json }) => answer.body.errors?.[0]?.extensions?.code;
 
+/** Apollo's answer to any batch with batching off (GRAPHQL_BATCHING unset, the default). */
+const BATCHING_DISABLED = {
+  status: 400,
+  body: { errors: [{ message: 'Operation batching disabled.', extensions: { code: 'BAD_REQUEST' } }] },
+};
+
+/** Batches of every kind the gate tells apart: with batching off, each must get BATCHING_DISABLED. */
+const batchesOfEveryKind = (): Array<[string, unknown[]]> => {
+  const known = `sha256:${documentHash(LoginDocument)}`;
+  const unknown = () => ({ extensions: persisted(sha256(`{ batched${Math.random()}: __typename }`)) });
+  return [
+    ['a known id', [{ documentId: known, variables: LOGIN }]],
+    ['an unknown id', [unknown()]],
+    ['text in no manifest', [{ query: '{ __typename }' }]],
+    ["a known id with another document's text", [{ documentId: known, query: '{ __typename }' }]],
+    ['an unknown and a known id', [unknown(), { documentId: known, variables: LOGIN }]],
+    ['no member', []],
+    ['members that are no operation', [42, 'text', null]],
+    ['more members than GRAPHQL_MAX_BATCH', Array.from({ length: 6 }, unknown)],
+  ];
+};
+
+/** Every trusted-document refusal counted so far, whatever its reason. */
+async function refusals(stack: Stack): Promise<number> {
+  let total = 0;
+  for (const reason of ['unknown_id', 'untrusted_text', 'id_mismatch'])
+    total += await metric(stack, 'lwork_graph_trusted_document_refusals_total', `reason="${reason}"`);
+  return total;
+}
+
+/** Sends every kind of batch; each answer, status and body, by kind. */
+async function answersToBatches(stack: Stack, headers: Record<string, string> = {}) {
+  const answers: Record<string, unknown> = {};
+  for (const [kind, batch] of batchesOfEveryKind()) {
+    const { status, body } = await post(stack, batch, headers);
+    answers[kind] = { status, body };
+  }
+  return answers;
+}
+const allBatchingDisabled = () =>
+  Object.fromEntries(batchesOfEveryKind().map(([kind]) => [kind, BATCHING_DISABLED]));
+
 async function metric(stack: Stack, name: string, labels = ''): Promise<number> {
   const text = await (await fetch(`${stack.server.origin}/metrics`)).text();
   const line = text.split('\n').find((l) => l.startsWith(`${name}${labels ? `{${labels}}` : ''} `));
@@ -475,6 +517,93 @@ describe('with an app ahead of its manifest, the allow-list off', () => {
     expect(await metric(stack, 'lwork_graph_trusted_document_refusals_total', 'reason="unknown_id"')).toBe(1);
     expect(await metric(stack, 'lwork_graph_untrusted_operations_total')).toBe(untrusted + 1);
   });
+
+  it('with batching off (the default), refuses a batch of unknown ids as it refuses any other batch', async () => {
+    // Review 18b: the gate answers a batch whose members it refused all by itself, member by member,
+    // before Apollo could say that batching is off: a batch of unknown ids gets 200 and an array of
+    // PersistedQueryNotFound (a batching client is told to retry with the texts), while the same
+    // batch with one known id gets Apollo's 400 "Operation batching disabled.".
+    const known = await post(stack, [
+      { documentId: `sha256:${documentHash(LoginDocument)}`, variables: LOGIN },
+    ]);
+    expect({ status: known.status, message: known.body.errors?.[0]?.message }).toEqual({
+      status: 400,
+      message: 'Operation batching disabled.',
+    });
+    const unknown = await post(stack, [{ extensions: persisted(sha256('{ batched: __typename }')) }]);
+    expect({ status: unknown.status, body: unknown.body }).toEqual({
+      status: known.status,
+      body: known.body,
+    });
+  });
+
+  it('with batching off, answers every batch as Apollo does, judging and counting no member; GET as before', async () => {
+    const before = {
+      refusals: await refusals(stack),
+      untrusted: await metric(stack, 'lwork_graph_untrusted_operations_total'),
+    };
+    expect(await answersToBatches(stack)).toEqual(allBatchingDisabled());
+    expect({
+      refusals: await refusals(stack),
+      untrusted: await metric(stack, 'lwork_graph_untrusted_operations_total'),
+    }).toEqual(before);
+
+    const unknown = await get(stack, {
+      extensions: JSON.stringify(persisted(sha256('{ viaGet: __typename }'))),
+    });
+    expect({ status: unknown.status, code: codeOf(unknown) }).toEqual({
+      status: 200,
+      code: 'PERSISTED_QUERY_NOT_FOUND',
+    });
+    expect((await get(stack, { query: '{ __typename }' })).body).toEqual({ data: { __typename: 'Query' } });
+    expect({
+      refusals: await refusals(stack),
+      untrusted: await metric(stack, 'lwork_graph_untrusted_operations_total'),
+    }).toEqual({ refusals: before.refusals + 1, untrusted: before.untrusted + 1 });
+  });
+});
+
+describe('with the allow-list on and batching off (the default)', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({
+      GRAPHQL_TRUSTED_DOCUMENTS: MANIFEST,
+      GRAPHQL_TRUSTED_DOCUMENTS_ONLY: 'true',
+      GRAPHQL_ROUTER_TOKEN: ROUTER_TOKEN,
+    });
+  });
+  afterAll(() => stack?.stop());
+
+  it('answers every batch as Apollo does, from a client or the router, judging and counting no member', async () => {
+    stack.service.counters.reset();
+    expect(await answersToBatches(stack)).toEqual(allBatchingDisabled());
+    expect(await answersToBatches(stack, { 'subgraph-token': ROUTER_TOKEN })).toEqual(allBatchingDisabled());
+    expect(await refusals(stack)).toBe(0);
+    expect(stack.service.counters.total).toBe(0);
+  });
+
+  it('judges GET requests as before', async () => {
+    // Signed in by id: the allow-list refuses the helper's login text.
+    const login = await post(stack, {
+      documentId: `sha256:${documentHash(LoginDocument)}`,
+      variables: LOGIN,
+    });
+    const auth = { authorization: `Bearer ${login.body.data.login.token}` };
+    const me = await get(stack, { documentId: `sha256:${documentHash(MeDocument)}` }, auth);
+    expect(me.body.data.me.id).toBe(DEMO_USERS.demo.id);
+    const unknown = await get(stack, {
+      extensions: JSON.stringify(persisted(sha256('{ viaGet: __typename }'))),
+    });
+    expect({ status: unknown.status, code: codeOf(unknown) }).toEqual({
+      status: 200,
+      code: 'PERSISTED_QUERY_NOT_FOUND',
+    });
+    const text = await get(stack, { query: '{ __typename }' });
+    expect({ status: text.status, code: codeOf(text) }).toEqual({
+      status: 400,
+      code: 'TRUSTED_DOCUMENT_REQUIRED',
+    });
+  });
 });
 
 describe('without a manifest', () => {
@@ -499,5 +628,9 @@ describe('without a manifest', () => {
     const client = createClient(stack.server.url, () => token);
     const { data } = await client.query({ query: MeDocument });
     expect(data?.me.id).toBe(DEMO_USERS.demo.id);
+  });
+
+  it("answers every batch with Apollo's own refusal while batching is off: what the servers with manifests must match", async () => {
+    expect(await answersToBatches(stack)).toEqual(allBatchingDisabled());
   });
 });
