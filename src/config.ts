@@ -15,6 +15,19 @@ const csv = z.string().transform((v) =>
     .filter(Boolean),
 );
 
+/**
+ * A secret a client sends in a header. Node trims header values, so one that starts or ends with
+ * whitespace could never match: refused at start. The messages never quote the secret.
+ */
+const headerSecret = (name: string, minLength: number) =>
+  z
+    .string()
+    .min(minLength, `${name} must be at least ${minLength} characters`)
+    .refine(
+      (secret) => secret === secret.trim(),
+      `${name} starts or ends with whitespace, which no header can carry: remove it`,
+    );
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -49,16 +62,7 @@ const envSchema = z.object({
   GRAPHQL_SCHEMA_DETAILS_IN_ERRORS: bool.optional(),
   GRAPHQL_TRUSTED_DOCUMENTS: csv.optional(),
   GRAPHQL_TRUSTED_DOCUMENTS_ONLY: bool.optional(),
-  GRAPHQL_ROUTER_TOKEN: z
-    .string()
-    .min(32, 'GRAPHQL_ROUTER_TOKEN must be at least 32 characters')
-    // Node trims header values, so a token that starts or ends with whitespace never matches: every
-    // query plan of the router would be refused. The message must not quote the token.
-    .refine(
-      (token) => token === token.trim(),
-      'GRAPHQL_ROUTER_TOKEN starts or ends with whitespace, which no header can carry: remove it',
-    )
-    .optional(),
+  GRAPHQL_ROUTER_TOKEN: headerSecret('GRAPHQL_ROUTER_TOKEN', 32).optional(),
   LWORK_BREAKER_THRESHOLD: int(1, 1_000).default(5),
   LWORK_BREAKER_COOLDOWN_MS: int(100, 600_000).default(5_000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
@@ -67,7 +71,7 @@ const envSchema = z.object({
   ATTEMPT_LIMITS: bool.optional(),
   TRUST_PROXY_HOPS: int(0, 10).default(0),
   METRICS_ENABLED: bool.optional(),
-  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  METRICS_TOKEN: headerSecret('METRICS_TOKEN', 16).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

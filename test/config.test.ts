@@ -39,6 +39,22 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: '99999' })).toThrow(/PORT/);
   });
 
+  it('refuses a metrics token with whitespace at either end (no header can carry it), never printing it', () => {
+    const secret = 'metrics-secret-0123456789';
+    for (const token of [`${secret}\n`, ` ${secret}`]) {
+      let message = 'accepted';
+      try {
+        loadConfig({ METRICS_TOKEN: token });
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        message = error instanceof Error ? error.message : '';
+      }
+      expect(message).toMatch(/METRICS_TOKEN starts or ends with whitespace/);
+      expect(message).not.toContain(secret);
+    }
+    expect(loadConfig({ METRICS_TOKEN: secret }).metrics.token).toBe(secret);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ LWORK_API_URL: '', PORT: '' })).toMatchObject({
       port: 4000,

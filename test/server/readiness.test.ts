@@ -1,7 +1,6 @@
 /** /readyz answers within its own deadline, whatever the upstream does. */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
 import type { GraphQLServer } from '../../src/server/server.js';
 import { type FaultUpstream, hang, ok, startFaultUpstream } from '../helpers/fault-upstream.js';
 import { startServerOver } from '../helpers/server-over.js';
