@@ -201,7 +201,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       getRetries: e.LWORK_GET_RETRIES,
       maxSockets: e.LWORK_MAX_SOCKETS,
     },
-    loaderConcurrency: e.LWORK_LOADER_CONCURRENCY,
+    // One request may hold at most half the sockets: a second request always finds room, and a
+    // lowered LWORK_MAX_SOCKETS lowers one request's burst with it.
+    loaderConcurrency: Math.min(e.LWORK_LOADER_CONCURRENCY, Math.max(1, Math.floor(e.LWORK_MAX_SOCKETS / 2))),
     session: { secret: e.SESSION_SECRET, ttlSeconds: e.SESSION_TTL_SECONDS },
     adminUserIds: e.ADMIN_USER_IDS,
     exposeCodes: e.EXPOSE_CODES ?? demo,

@@ -55,6 +55,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ METRICS_TOKEN: secret }).metrics.token).toBe(secret);
   });
 
+  it('lets one request hold at most half the upstream sockets', () => {
+    expect(loadConfig({}).loaderConcurrency).toBe(64);
+    expect(loadConfig({ LWORK_MAX_SOCKETS: '32' }).loaderConcurrency).toBe(16);
+    expect(loadConfig({ LWORK_MAX_SOCKETS: '1' }).loaderConcurrency).toBe(1);
+    expect(loadConfig({ LWORK_MAX_SOCKETS: '32', LWORK_LOADER_CONCURRENCY: '4' }).loaderConcurrency).toBe(4);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ LWORK_API_URL: '', PORT: '' })).toMatchObject({
       port: 4000,

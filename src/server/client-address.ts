@@ -28,12 +28,17 @@ export function isLoopbackAddress(address: string): boolean {
   return family !== 0 && LOOPBACK.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
+const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'] as const;
+
 /**
  * True when the caller is on this machine: both the socket peer and the address the trusted proxies
  * name are loopback. The peer alone is not enough behind a local proxy; the forwarded address alone
- * can be written by anyone who reaches the port directly.
+ * can be written by anyone who reaches the port directly. With no trusted proxies, a request that
+ * carries a forwarding header came through a proxy nobody configured (one on this host makes every
+ * caller's peer loopback): not local.
  */
 export function callerIsLocal(req: IncomingMessage, trustedHops: number): boolean {
   const peer = req.socket.remoteAddress ?? '';
+  if (trustedHops <= 0 && FORWARDING_HEADERS.some((name) => req.headers[name] !== undefined)) return false;
   return isLoopbackAddress(peer) && isLoopbackAddress(clientAddress(req, trustedHops));
 }

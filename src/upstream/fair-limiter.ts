@@ -1,9 +1,12 @@
 /**
  * A limit on upstream calls in flight across all requests, shared fairly: while every slot is taken,
- * waiting calls are queued per owner (one GraphQL request), and a slot that frees goes to the waiting
- * owner with the fewest calls in flight (the longest waiting of those on a tie), not to the oldest
- * call. A router's batch of fifty entities then cannot make a one-call query wait behind it: the
- * query takes the next slot that frees.
+ * waiting calls are queued per owner (one GraphQL request), and freed slots go to owners, not to the
+ * oldest call. Two lines: owners that started waiting with no call in flight (a new query) and the
+ * rotation of owners that have calls in flight (a batch under way), each served one call at a time
+ * in turn; freed slots alternate between the two lines. A one-call query then waits for about one
+ * freed slot whatever the batches queued, and no stream of new queries can take more than half the
+ * slots from a batch under way. Choosing is O(1): a backlog of thousands of waiting requests (an
+ * outage) drains in linear time.
  */
 export interface FairLimiter {
   /** Runs `task` for `owner` when a slot is free; a task still waiting when `signal` aborts leaves. */
@@ -22,8 +25,11 @@ export function createFairLimiter(maxInFlight: number): FairLimiter {
   let active = 0;
   let waiting = 0;
   const owners = new Map<object, Owner>();
-  // Owners with waiting tasks, in the order they started waiting.
-  const waitingOwners = new Set<Owner>();
+  // Owners with waiting tasks, the next to be served first: new ones, and those with calls in flight.
+  const fresh = new Set<Owner>();
+  const rotation = new Set<Owner>();
+  let freshTurn = true;
+  const unqueue = (owner: Owner) => fresh.delete(owner) || rotation.delete(owner);
 
   const ownerOf = (key: object) => {
     let owner = owners.get(key);
@@ -38,14 +44,15 @@ export function createFairLimiter(maxInFlight: number): FairLimiter {
   };
 
   const next = () => {
-    let chosen: Owner | undefined;
-    for (const owner of waitingOwners) if (!chosen || owner.active < chosen.active) chosen = owner;
+    const line = (freshTurn && fresh.size > 0) || rotation.size === 0 ? fresh : rotation;
+    const chosen = line.values().next().value;
     if (!chosen) return;
+    freshTurn = line !== fresh;
     const run = chosen.queue.values().next().value as () => void;
     chosen.queue.delete(run);
-    waitingOwners.delete(chosen);
-    // Back to the end of the line, if it has more to run.
-    if (chosen.queue.size > 0) waitingOwners.add(chosen);
+    line.delete(chosen);
+    // To the end of the rotation (it has a call in flight now), if it has more to run.
+    if (chosen.queue.size > 0) rotation.add(chosen);
     waiting--;
     run();
   };
@@ -86,14 +93,14 @@ export function createFairLimiter(maxInFlight: number): FairLimiter {
       const leave = () => {
         if (owner.queue.delete(run)) {
           waiting--;
-          if (owner.queue.size === 0) waitingOwners.delete(owner);
+          if (owner.queue.size === 0) unqueue(owner);
           forget(key, owner);
         }
         reject(signal?.reason);
       };
       if (active < maxInFlight) return run();
       owner.queue.add(run);
-      waitingOwners.add(owner);
+      if (!fresh.has(owner) && !rotation.has(owner)) (owner.active === 0 ? fresh : rotation).add(owner);
       waiting++;
       signal?.addEventListener('abort', leave, { once: true });
     });

@@ -44,4 +44,18 @@ describe('callerIsLocal', () => {
     expect(callerIsLocal(from('192.0.2.2', '127.0.0.1'), 1)).toBe(false);
     expect(callerIsLocal(from('192.0.2.2', '10.0.0.1, 127.0.0.1'), 2)).toBe(false);
   });
+
+  it('is not local through a proxy nobody configured, whatever it forwards', () => {
+    const through = (name: string, value: string) =>
+      ({ socket: { remoteAddress: '127.0.0.1' }, headers: { [name]: value } }) as never;
+    // A reverse proxy on this host makes every caller's peer loopback; its header gives it away.
+    for (const [name, value] of [
+      ['x-forwarded-for', '203.0.113.7'],
+      ['x-forwarded-for', '127.0.0.1'],
+      ['forwarded', 'for=203.0.113.7'],
+      ['x-real-ip', '203.0.113.7'],
+    ] as const) {
+      expect(callerIsLocal(through(name, value), 0)).toBe(false);
+    }
+  });
 });

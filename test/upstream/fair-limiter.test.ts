@@ -30,7 +30,7 @@ describe('fair limiter', () => {
     expect(limit.load()).toEqual({ active: 2, waiting: 9 });
     gates.get('batch 0')?.open();
     await new Promise((r) => setTimeout(r, 0));
-    // The small query came last, but takes the first slot that frees.
+    // The small query came after eight of the batch's calls, but takes the first slot that frees.
     expect(order).toEqual(['batch 0', 'batch 1', 'small']);
     for (let i = 1; i < 10; i++) {
       gates.get(`batch ${i}`)?.open();
@@ -39,6 +39,34 @@ describe('fair limiter', () => {
     }
     await Promise.all(runs);
     expect(order).toHaveLength(11);
+    expect(limit.load()).toEqual({ active: 0, waiting: 0 });
+  });
+
+  it('never starves a request that holds slots: one-call requests arriving all the time take turns with it', async () => {
+    const limit = createFairLimiter(2);
+    const batch = {};
+    const order: string[] = [];
+    const hold = gate();
+    // The batch keeps one slot busy, so it always has more calls in flight than a new query.
+    const held = limit(batch, () => hold.closed);
+    const smalls: Promise<void>[] = [];
+    let arrived = 0;
+    const small = (): Promise<void> =>
+      limit({}, async () => {
+        order.push(`small ${arrived}`);
+        // The next query arrives while this one runs: there is always one waiting.
+        if (++arrived < 20) smalls.push(small());
+      });
+    smalls.push(small());
+    const rest = ['batch 1', 'batch 2'].map((name) => limit(batch, async () => void order.push(name)));
+    await Promise.all(rest);
+    while (arrived < 20) await new Promise((r) => setTimeout(r, 0));
+    hold.open();
+    await held;
+    await Promise.all(smalls);
+    // New queries and the batch under way alternate: the batch gets every other freed slot.
+    expect(order.slice(0, 5)).toEqual(['small 0', 'small 1', 'batch 1', 'small 2', 'batch 2']);
+    expect(order).toHaveLength(22);
     expect(limit.load()).toEqual({ active: 0, waiting: 0 });
   });
 
@@ -56,7 +84,8 @@ describe('fair limiter', () => {
     first.open();
     await running;
     await Promise.all(queued);
-    expect(order).toEqual(['a1', 'b1', 'a2', 'b2', 'a3']);
+    // b had nothing in flight, so it goes first; then they alternate.
+    expect(order).toEqual(['b1', 'a1', 'b2', 'a2', 'a3']);
   });
 
   it('lets a waiting call leave when its request is cancelled', async () => {
