@@ -8,7 +8,7 @@ import { Session } from 'node:inspector/promises';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { startGraphQLServer } from '../src/server/server.js';
-import { serveControl } from './ipc.js';
+import { serveMeasuredServer } from './ipc.js';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
@@ -17,32 +17,18 @@ const server = await startGraphQLServer(config, logger);
 
 const inspector = new Session();
 
-serveControl(
-  {
-    // maxRSS is the peak since the process started, in kilobytes.
-    memory: () => ({
-      peakRss: process.resourceUsage().maxRSS * 1024,
-      rss: process.memoryUsage().rss,
-      cpuMs: process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000,
-    }),
-    // A CPU profile of a window of the run only (`--cpu-prof` would include start-up).
-    profileStart: async () => {
-      inspector.connect();
-      await inspector.post('Profiler.enable');
-      await inspector.post('Profiler.start');
-      return {};
-    },
-    profileStop: async (message) => {
-      const { profile } = await inspector.post('Profiler.stop');
-      await writeFile(String(message.path), JSON.stringify(profile));
-      inspector.disconnect();
-      return {};
-    },
-    stop: async () => {
-      await server.stop();
-      setImmediate(() => process.exit(0));
-      return {};
-    },
+serveMeasuredServer(server, {
+  // A CPU profile of a window of the run only (`--cpu-prof` would include start-up).
+  profileStart: async () => {
+    inspector.connect();
+    await inspector.post('Profiler.enable');
+    await inspector.post('Profiler.start');
+    return {};
   },
-  { url: server.url },
-);
+  profileStop: async (message) => {
+    const { profile } = await inspector.post('Profiler.stop');
+    await writeFile(String(message.path), JSON.stringify(profile));
+    inspector.disconnect();
+    return {};
+  },
+});

@@ -3,7 +3,7 @@
  * LWORK_API_URL, LWORK_TENANT_ID, LWORK_API_KEY. Control over IPC like the other servers: peak RSS,
  * stop.
  */
-import { serveControl } from '../ipc.js';
+import { serveMeasuredServer } from '../ipc.js';
 import { startApolloBff } from './server.js';
 
 const { LWORK_API_URL: upstreamUrl, LWORK_TENANT_ID: id, LWORK_API_KEY: apiKey } = process.env;
@@ -11,19 +11,4 @@ if (!upstreamUrl || !id || !apiKey)
   throw new Error('LWORK_API_URL, LWORK_TENANT_ID and LWORK_API_KEY are required');
 const bff = await startApolloBff(upstreamUrl, { id, apiKey });
 
-serveControl(
-  {
-    // maxRSS is the peak since the process started, in kilobytes.
-    memory: () => ({
-      peakRss: process.resourceUsage().maxRSS * 1024,
-      rss: process.memoryUsage().rss,
-      cpuMs: process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000,
-    }),
-    stop: async () => {
-      await bff.stop();
-      setImmediate(() => process.exit(0));
-      return {};
-    },
-  },
-  { url: bff.url },
-);
+serveMeasuredServer(bff);
