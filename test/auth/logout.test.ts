@@ -1,29 +1,16 @@
-import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_EXTRA_USERS, DEMO_USERS } from '../../src/account-service/index.js';
 import { type RedisServer, startRedisServer, withRedis } from '../helpers/redis-server.js';
+import { expectEnded, expectLive, revokedSessionKey } from '../helpers/sessions.js';
 import { type Stack, startStack } from '../helpers/stack.js';
 
-const ME = '{ me { id } }';
 const LOGOUT = 'mutation($all: Boolean!) { logout(allSessions: $all) { userId scope } }';
 const LOGOUT_DEFAULT = 'mutation { logout { userId scope } }';
 const { alice, bob } = DEMO_EXTRA_USERS;
 
 const codeOf = (res: { errors?: Array<{ extensions?: Record<string, unknown> }> }) =>
   res.errors?.[0]?.extensions?.code;
-
-async function expectLive(stack: Stack, token: string, userId: string) {
-  const res = await stack.gql(ME, {}, token);
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  expect(res.data?.me.id).toBe(userId);
-}
-
-async function expectEnded(stack: Stack, token: string) {
-  const res = await stack.gql(ME, {}, token);
-  expect(res.data).toBeNull();
-  expect(codeOf(res)).toBe('UNAUTHENTICATED');
-}
 
 describe('logout on one instance', () => {
   let stack: Stack;
@@ -113,11 +100,10 @@ describe.runIf(withRedis())('logout with two instances on one Redis', () => {
     await expectLive(b, other, alice.id);
 
     // Redis holds a digest of the token, never the token, and only as long as the token lives.
-    const digest = createHash('sha256').update(token).digest('base64url');
     const keys = await client.keys('lwork-graph:revoked*');
-    expect(keys).toContain(`lwork-graph:revoked-session:${digest}`);
+    expect(keys).toContain(revokedSessionKey(token));
     expect(keys.join()).not.toContain(token.split('.')[2]);
-    const ttl = await client.pttl(`lwork-graph:revoked-session:${digest}`);
+    const ttl = await client.pttl(revokedSessionKey(token));
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(12 * 3600 * 1000);
 

@@ -3,7 +3,6 @@
  * empty (no persistence), flushed, frozen with SIGSTOP. Two GraphQL servers share it where the test
  * is about sharing.
  */
-import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_EXTRA_USERS, DEMO_USERS } from '../../src/account-service/index.js';
@@ -12,9 +11,9 @@ import { createSessionSigner } from '../../src/auth/session.js';
 import { createRedisConnection } from '../../src/redis/connection.js';
 import { captureLogs } from '../helpers/log-capture.js';
 import { type RedisServer, startRedisServer, withRedis } from '../helpers/redis-server.js';
+import { expectEnded, expectLive, revokedSessionKey } from '../helpers/sessions.js';
 import { type Stack, startStack } from '../helpers/stack.js';
 
-const ME = '{ me { id } }';
 const LOGOUT = 'mutation { logout { scope } }';
 const CHANGE_PASSWORD = `mutation($input: ChangePasswordInput!) {
   changePassword(input: $input) { __typename ... on ChangePasswordPayload { session { token } } }
@@ -28,20 +27,6 @@ const { demo } = DEMO_USERS;
  * default, which would read as a hang and leave a write for later.
  */
 const shared = (redis: RedisServer) => ({ REDIS_URL: redis.url, REDIS_COMMAND_TIMEOUT_MS: '2000' });
-
-const sessionKey = (token: string) =>
-  `lwork-graph:revoked-session:${createHash('sha256').update(token).digest('base64url')}`;
-
-async function expectLive(stack: Stack, token: string, userId: string) {
-  const res = await stack.gql(ME, {}, token);
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  expect(res.data?.me.id).toBe(userId);
-}
-
-async function expectEnded(stack: Stack, token: string) {
-  const res = await stack.gql(ME, {}, token);
-  expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-}
 
 /** Polls until `probe` answers something other than null (a key appearing in Redis). */
 async function eventually<T>(probe: () => Promise<T | null>, timeoutMs = 10_000): Promise<T> {
@@ -116,7 +101,7 @@ describe.runIf(withRedis())('shared state across Redis faults', () => {
     await expectEnded(a, token);
     // No reconnect happens: A finds out with its probe that Redis answers again, and publishes.
     redis.thaw();
-    await eventually(() => client.get(sessionKey(token)));
+    await eventually(() => client.get(revokedSessionKey(token)));
     await expectEnded(b, token);
   });
 
@@ -148,7 +133,7 @@ describe.runIf(withRedis())('shared state across Redis faults', () => {
     await expectEnded(b, seen);
     await expectEnded(a, unseen);
     // A re-publishes what it knows once it reconnects; B then refuses the session it never saw.
-    await eventually(() => client.get(sessionKey(unseen)));
+    await eventually(() => client.get(revokedSessionKey(unseen)));
     await expectEnded(b, unseen);
 
     // Data lost without a reconnect (a flush, a failover behind a proxy): A's marker is gone, so
@@ -156,8 +141,8 @@ describe.runIf(withRedis())('shared state across Redis faults', () => {
     await client.flushall();
     const live = await a.demoToken();
     await expectLive(a, live, demo.id);
-    await eventually(() => client.get(sessionKey(unseen)));
-    await eventually(() => client.get(sessionKey(seen)));
+    await eventually(() => client.get(revokedSessionKey(unseen)));
+    await eventually(() => client.get(revokedSessionKey(seen)));
   });
 
   it('keeps revocations a full Redis refuses, and writes them once it accepts writes again', async () => {
@@ -173,7 +158,7 @@ describe.runIf(withRedis())('shared state across Redis faults', () => {
       for (let i = 0; i < 20; i++) await a.demoToken();
       expect((await a.gql(LOGOUT, {}, token)).data?.logout.scope).toBe('CURRENT_SESSION');
       await expectEnded(a, token);
-      expect(await client.get(sessionKey(token))).toBeNull();
+      expect(await client.get(revokedSessionKey(token))).toBeNull();
     } finally {
       await client.config('SET', 'maxmemory', '0');
     }
@@ -185,7 +170,7 @@ describe.runIf(withRedis())('shared state across Redis faults', () => {
     // The next signed-in request on A finds Redis writable and publishes what it kept.
     await new Promise((r) => setTimeout(r, 1_100));
     await expectLive(a, other, alice.id);
-    await eventually(() => client.get(sessionKey(token)));
+    await eventually(() => client.get(revokedSessionKey(token)));
     await expectEnded(b, token);
     await expectLive(b, other, alice.id);
   });
