@@ -23,6 +23,16 @@ import { captureLogs } from '../helpers/log-capture.js';
 const ME = 'query Me { me { id name } }';
 const hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
+/** A manifest of `count` distinct generated-looking documents, for the tests of large manifests. */
+function manyDocuments(count: number): Record<string, string> {
+  const manifest: Record<string, string> = {};
+  for (let i = 0; i < count; i++) {
+    const body = `query Op${i}($id: ID!) { user(id: $id) { id name email tradingAccounts { id balance currency } } }`;
+    manifest[`sha256:${hex(body)}`] = body;
+  }
+  return manifest;
+}
+
 describe('parseManifest', () => {
   it("reads the client preset's map and Apollo's persisted query manifest", () => {
     expect(parseManifest(JSON.stringify({ [`sha256:${hex(ME)}`]: ME }))).toEqual([
@@ -273,11 +283,7 @@ describe('loadTrustedDocuments', () => {
     const small = 'query Small { me { id } }';
     await writeFile(path, JSON.stringify({ [`sha256:${hex(small)}`]: small }));
     const documents = await loadTrustedDocuments({ paths: [path], logger, watchIntervalMs: 0 });
-    const large: Record<string, string> = {};
-    for (let i = 0; i < 20_000; i++) {
-      const body = `query Op${i}($id: ID!) { user(id: $id) { id name email tradingAccounts { id balance currency } } }`;
-      large[`sha256:${hex(body)}`] = body;
-    }
+    const large = manyDocuments(20_000);
     await writeFile(path, JSON.stringify(large));
     let longest = 0;
     let last = performance.now();
@@ -308,11 +314,7 @@ describe('loadTrustedDocuments', () => {
     // until some later change or a SIGHUP.
     const path = join(dir, 'start-race.json');
     const next = join(dir, 'start-race.next.json');
-    const large: Record<string, string> = {};
-    for (let i = 0; i < 20_000; i++) {
-      const body = `query Op${i}($id: ID!) { user(id: $id) { id name email tradingAccounts { id balance currency } } }`;
-      large[`sha256:${hex(body)}`] = body;
-    }
+    const large = manyDocuments(20_000);
     await writeFile(path, JSON.stringify(large));
     const added = 'query Added { me { id } }';
     await writeFile(next, JSON.stringify({ [`sha256:${hex(added)}`]: added }));
@@ -348,11 +350,7 @@ describe('loadTrustedDocuments', () => {
     // rewritten in place (not renamed) while the second, large one is checked.
     const small = join(dir, 'start-race-first.json');
     const path = join(dir, 'start-race-second.json');
-    const large: Record<string, string> = {};
-    for (let i = 0; i < 20_000; i++) {
-      const body = `query Op${i}($id: ID!) { user(id: $id) { id name email tradingAccounts { id balance currency } } }`;
-      large[`sha256:${hex(body)}`] = body;
-    }
+    const large = manyDocuments(20_000);
     await writeFile(small, JSON.stringify({ [`sha256:${hex(ME)}`]: ME }));
     await writeFile(path, JSON.stringify(large));
     const added = 'query Added { me { id } }';
