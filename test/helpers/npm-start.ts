@@ -6,13 +6,13 @@
  * an operator signals the pid the server prints. (npm passes on SIGINT and SIGTERM only: a SIGHUP to
  * npm ends npm and leaves the server running, unreloaded.)
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import packageJson from '../../package.json' with { type: 'json' };
 import { freePort } from './free-port.js';
+import { startServerProcess } from './server-process.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -48,44 +48,31 @@ export function startCommand(): string[] {
 export async function startNpmStart(env: Record<string, string> = {}): Promise<NpmStart> {
   const cwd = await mkdtemp(join(tmpdir(), 'lwork-start-'));
   const ports = { graphql: await freePort(), accountService: await freePort() };
-  const child: ChildProcess = spawn(process.execPath, startCommand(), {
-    cwd,
-    env: {
+  const server = await startServerProcess(
+    startCommand(),
+    {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? cwd,
       PORT: String(ports.graphql),
       ACCOUNT_SERVICE_PORT: String(ports.accountService),
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let stdout = '';
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      // The banner is complete once its blank last line is out.
-      const match = /GraphQL:\s+(http:\/\/\S+\/graphql)[\s\S]*\n\n/.exec(stdout);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`npm start exited ${code} early:\n${stdout}\n${stderr}`)));
-  });
+    // The banner is complete once its blank last line is out.
+    { cwd, ready: /GraphQL:\s+(http:\/\/\S+\/graphql)[\s\S]*\n\n/, label: 'npm start' },
+  );
+  const child = server.process;
   if (child.pid === undefined) throw new Error('npm start has no pid');
   return {
-    url,
+    url: server.url,
     pid: child.pid,
     ports,
     cwd,
-    stdout: () => stdout,
-    stderr: () => stderr,
+    stdout: server.stdout,
+    stderr: server.stderr,
     signal: (name) => void child.kill(name),
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
-      const code = await exited;
+      const code = await server.exited;
       await rm(cwd, { recursive: true, force: true });
       return code;
     },
